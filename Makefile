@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# startmem: a book that tangles into a kernel.
+#
+#   book/*.nw --make tangle--> src/ --make kernel--> build/bzImage --make boot--> QEMU
+#                    \--make book--> site/
+#
+# `make help` lists the targets. Every target that needs a tool first runs
+# `setup`, which installs the missing Debian packages (as root) and nothing else.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+# ---------------------------------------------------------------------------
+# The machine `make boot` starts; override on the command line.
+MACHINE   ?= q35
+MEM       ?= 512M
+SMP       ?= 1
+CMDLINE   ?=
+QEMU_ARGS ?=
+BOOT_TIMEOUT ?= 300
+
+QEMU := qemu-system-x86_64
+# isa-debug-exit turns the kernel's last outb into QEMU's exit status: 2v+1.
+QEMU_BASE = $(QEMU) -accel tcg -machine $(MACHINE) -m $(MEM) -smp $(SMP) \
+	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel build/bzImage
+
+# ---------------------------------------------------------------------------
+# Debian packages, by the step that needs them.
+PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
+PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev
+PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
+	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+	chromium
+PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
+
+# ---------------------------------------------------------------------------
+# Compilers. The kernel is freestanding; the host tests compile the same
+# tangled files with the host compiler, still without the C library's headers.
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+WARN    := -Wall -Wextra -Werror
+KINC    := -nostdinc -Isrc/include
+
+KCFLAGS := -std=gnu11 -O2 -g $(WARN) $(KINC) -D__KERNEL__ \
+	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+	-mno-mmx -mno-sse -mno-sse2 -mno-avx -mgeneral-regs-only \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -MMD -MP
+KAFLAGS := $(KINC) -D__KERNEL__ -D__ASSEMBLY__ -g -MMD -MP
+
+# The real-mode setup is C compiled for 16-bit mode, as Linux's arch/x86/boot.
+BCFLAGS := -std=gnu11 -m16 -march=i386 -Os -g $(WARN) $(KINC) -D__KERNEL__ \
+	-ffreestanding -fno-pic -fno-pie -mregparm=3 -mpreferred-stack-boundary=2 \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-jump-tables \
+	-fcf-protection=none -mno-mmx -mno-sse -MMD -MP
+BAFLAGS := -m16 $(KINC) -D__KERNEL__ -D__ASSEMBLY__ -g -MMD -MP
+
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer -MMD -MP
+SANITIZE    := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+# Quiet by default, as Linux's kbuild; V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+say =
+else
+Q := @
+say = @printf '  %-8s %s\n' '$(1)' '$(2)'
+endif
+
+PROVE := prove --exec '' --jobs 2 --timer
+
+.PHONY: help setup tangle kernel boot debug test book figures clean check-tree FORCE
+
+help:
+	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
+	@echo
+	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
+	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
+	@echo '  make test     set up and run every test; ends with one summary line'
+	@echo '  make book     weave the HTML book and site/startmem.pdf into site/'
+	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
+	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it'
+	@echo '  make tangle   write src/ from book/*.nw'
+	@echo '  make setup    install the missing Debian packages (as root)'
+	@echo '  make clean    remove build/, src/ and site/'
+
+# ---------------------------------------------------------------------------
+setup:
+	@missing=$$(for p in $(PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "setup: installing" $$missing; \
+		if [ "$$(id -u)" != 0 ]; then echo "setup: run as root to install packages" >&2; exit 1; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+
+# ---------------------------------------------------------------------------
+# Tangling. Every chapter is tangled on its own, so chunk names are
+# per-chapter; a stamp per chapter keeps `make` incremental.
+CHAPTERS := $(shell cat book/chapters)
+TANGLE_STAMPS := $(patsubst %,build/tangle/%.stamp,$(CHAPTERS))
+
+tangle: $(TANGLE_STAMPS)
+
+build/tangle/%.stamp: book/%.nw tools/tangle.sh
+	@mkdir -p $(@D) src
+	@tools/tangle.sh $< src
+	@touch $@
+
+# ---------------------------------------------------------------------------
+# The kernel. The file lists come from src/, so they are computed in a
+# sub-make that runs after tangling.
+kernel: setup tangle
+	@$(MAKE) --no-print-directory build/bzImage
+
+ifneq ($(wildcard src),)
+BOOT_SRCS   := $(shell find src/arch/x86/boot \( -name '*.c' -o -name '*.S' \) 2>/dev/null | grep -v '\.lds\.S$$' | sort)
+KERNEL_SRCS := $(shell find src -path src/arch/x86/boot -prune -o \( -name '*.c' -o -name '*.S' \) -print | grep -v '\.lds\.S$$' | sort)
+endif
+BOOT_OBJS   := $(patsubst src/%,build/%.o,$(BOOT_SRCS))
+KERNEL_OBJS := $(patsubst src/%,build/%.o,$(KERNEL_SRCS))
+
+build/arch/x86/boot/%.c.o: src/arch/x86/boot/%.c
+	@mkdir -p $(@D)
+	$(call say,CC16,$<)
+	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
+build/arch/x86/boot/%.S.o: src/arch/x86/boot/%.S
+	@mkdir -p $(@D)
+	$(call say,AS16,$<)
+	$(Q)$(CC) $(BAFLAGS) -c $< -o $@
+build/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+build/%.S.o: src/%.S
+	@mkdir -p $(@D)
+	$(call say,AS,$<)
+	$(Q)$(CC) $(KAFLAGS) -c $< -o $@
+build/%.lds: src/%.lds.S
+	@mkdir -p $(@D)
+	$(call say,LDS,$<)
+	$(Q)$(CC) -E -P -x c $(KINC) -D__ASSEMBLY__ -D__LINKER__ $< -o $@
+
+# vmlinux: the 64-bit kernel, linked at __START_KERNEL_map; vmlinux.bin is
+# its load image, which the boot loader puts at 1 MiB.
+build/vmlinux: $(KERNEL_OBJS) build/arch/x86/kernel/vmlinux.lds
+	$(call say,LD,$@)
+	$(Q)$(LD) -n -z noexecstack --no-warn-rwx-segments -T build/arch/x86/kernel/vmlinux.lds -o $@ $(KERNEL_OBJS)
+build/vmlinux.bin: build/vmlinux
+	$(OBJCOPY) -O binary $< $@
+
+# setup.bin: the real-mode part. Its header records the sizes of both parts,
+# so it is linked after vmlinux.bin exists.
+build/setup.elf: $(BOOT_OBJS) build/arch/x86/boot/setup.lds build/vmlinux.bin build/vmlinux
+	$(call say,LD,$@)
+	$(Q)$(LD) -m elf_i386 -z noexecstack --no-warn-rwx-segments -T build/arch/x86/boot/setup.lds \
+		--defsym=SYSSIZE=$$(( ($$(stat -c %s build/vmlinux.bin) + 15) / 16 )) \
+		--defsym=INIT_SIZE=0x$$(nm build/vmlinux | awk '$$3=="__init_size"{print $$1}') \
+		-o $@ $(BOOT_OBJS)
+build/setup.bin: build/setup.elf
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)truncate -s %512 $@
+
+build/bzImage: build/setup.bin build/vmlinux.bin
+	$(Q)cat $^ > $@
+	@echo "  bzImage: $$(stat -c %s $@) bytes (setup $$(stat -c %s build/setup.bin), kernel $$(stat -c %s build/vmlinux.bin))"
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------
+boot: kernel
+	@echo "Booting: $(QEMU_BASE) -append \"$(CMDLINE)\" -nographic $(QEMU_ARGS)"; \
+	timeout --foreground $(BOOT_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -nographic $(QEMU_ARGS); \
+	status=$$?; \
+	case $$status in \
+	33) echo "startmem: the kernel finished; QEMU exited 33 (success)";; \
+	35) echo "startmem: a self-test failed (QEMU exited 35)"; exit 1;; \
+	37) echo "startmem: the kernel panicked (QEMU exited 37)"; exit 1;; \
+	124) echo "startmem: no exit after $(BOOT_TIMEOUT) s; QEMU was stopped"; exit 1;; \
+	0) echo "startmem: the machine reset (no isa-debug-exit?)";; \
+	*) echo "startmem: QEMU exited $$status"; exit 1;; \
+	esac
+
+debug: kernel
+	@$(QEMU_BASE) -append "$(CMDLINE)" -display none -serial file:build/debug-serial.log \
+		$(QEMU_ARGS) -s -S & qpid=$$!; \
+	echo "QEMU (pid $$qpid) waits for gdb on :1234; serial output goes to build/debug-serial.log"; \
+	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote :1234' \
+		-ex 'hbreak start_kernel' -ex 'continue'; \
+	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
+
+# ---------------------------------------------------------------------------
+# Host tests: tests/host/NAME_test.c with tests/host/NAME_test.mk, which sets
+# NAME_test_SRCS to the tangled files under test. The kernel's files and the
+# test itself are compiled without the C library's headers (-nostdinc), as in
+# the kernel; only tests/host/tap.c and host_lib.c see libc. Each test is
+# built twice: plainly, and with AddressSanitizer and UndefinedBehaviorSanitizer.
+HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/*_test.c))
+-include $(wildcard tests/host/*_test.mk)
+HOST_LIBS := tap host_lib
+
+build/host/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
+build/host-san/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
+build/host/tests/%.o: tests/host/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+build/host-san/tests/%.o: tests/host/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+
+define host_test
+$(1)_OBJS = build/host/tests/$(1).o $(patsubst %,build/host/tests/%.o,$(HOST_LIBS)) \
+	$$(patsubst src/%,build/host/%.o,$$($(1)_SRCS))
+build/tests/host/$(1): $$($(1)_OBJS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
+build/tests/host/$(1).san: $$(subst build/host/,build/host-san/,$$($(1)_OBJS))
+	@mkdir -p $$(@D)
+	$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
+
+HOST_BINS := $(foreach t,$(HOST_TESTS),build/tests/host/$(t) build/tests/host/$(t).san)
+
+host-tests: $(HOST_BINS)
+
+test: setup tangle
+	@$(MAKE) --no-print-directory build/bzImage host-tests
+	@$(PROVE) $(HOST_BINS) $(sort $(wildcard tests/boot/*.t tests/book/*.t))
+
+# ---------------------------------------------------------------------------
+clean:
+	rm -rf build src site
