@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * tap.h - a small TAP producer for host tests, run by prove.
+ *
+ * Host tests are compiled like the kernel, without the C library's headers,
+ * so this header declares only what the tests need; tap.c and host_lib.c,
+ * compiled with the C library, implement it.
+ */
+#ifndef TESTS_HOST_TAP_H
+#define TESTS_HOST_TAP_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+
+/* Every check prints "ok N - what" or "not ok N - what"; returns @cond. */
+bool tap_ok(bool cond, const char *fmt, ...) __printf(2, 3);
+/* As tap_ok(), and on failure prints both values as a diagnostic. */
+bool tap_eq(u64 got, u64 want, const char *fmt, ...) __printf(3, 4);
+bool tap_eq_str(const char *got, const char *want, const char *fmt, ...) __printf(3, 4);
+/* "# ..." lines: comments that prove shows with -v. */
+void tap_diag(const char *fmt, ...) __printf(1, 2);
+/* Prints the plan (1..N) and returns the exit status: 0 iff all passed. */
+int tap_done(void);
+
+/* The C library, for tests */
+void *test_alloc(size_t size);		/* zeroed; aborts on failure */
+void test_free(void *p);
+void test_srand(u64 seed);
+u64 test_rand(void);			/* deterministic for a seed */
+u64 test_seed_from_env(u64 fallback);	/* $TEST_SEED if set */
+int test_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+void test_abort(const char *why) __noreturn;
+
+#endif

@@ -1,0 +1,1 @@
+vsprintf_test_SRCS := src/lib/vsprintf.c
