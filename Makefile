@@ -153,7 +153,8 @@ build/vmlinux: $(KERNEL_OBJS) build/arch/x86/kernel/vmlinux.lds
 	$(call say,LD,$@)
 	$(Q)$(LD) -n -z noexecstack --no-warn-rwx-segments -T build/arch/x86/kernel/vmlinux.lds -o $@ $(KERNEL_OBJS)
 build/vmlinux.bin: build/vmlinux
-	$(OBJCOPY) -O binary $< $@
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 # setup.bin: the real-mode part. Its header records the sizes of both parts,
 # so it is linked after vmlinux.bin exists.
