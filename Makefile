@@ -107,10 +107,14 @@ CHAPTERS := $(shell cat book/chapters)
 TANGLE_STAMPS := $(patsubst %,build/tangle/%.stamp,$(CHAPTERS))
 
 tangle: $(TANGLE_STAMPS)
+	@cat $(TANGLE_STAMPS:.stamp=.roots) | sort > build/tangle/all.roots
+	@cd src && find . -type f | sed 's|^\./||' | sort | comm -23 - ../build/tangle/all.roots | \
+		while read -r f; do echo "  RM       src/$$f (no chapter tangles it)"; rm -f "$$f"; done
 
 build/tangle/%.stamp: book/%.nw tools/tangle.sh
 	@mkdir -p $(@D) src
-	@tools/tangle.sh $< src
+	$(call say,TANGLE,$<)
+	@tools/tangle.sh $< src $(@:.stamp=.roots)
 	@touch $@
 
 # ---------------------------------------------------------------------------
