@@ -73,7 +73,7 @@ endif
 
 PROVE := prove --exec '' --jobs 2 --timer
 
-.PHONY: help setup tangle kernel boot debug test book figures clean check-tree FORCE host-tests fuzz-tests
+.PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean
 
 help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
@@ -107,10 +107,14 @@ CHAPTERS := $(shell cat book/chapters)
 TANGLE_STAMPS := $(patsubst %,build/tangle/%.stamp,$(CHAPTERS))
 
 tangle: $(TANGLE_STAMPS)
+	@cat $(TANGLE_STAMPS:.stamp=.roots) | sort > build/tangle/all.roots
+	@cd src && find . -type f | sed 's|^\./||' | sort | comm -23 - ../build/tangle/all.roots | \
+		while read -r f; do echo "  RM       src/$$f (no chapter tangles it)"; rm -f "$$f"; done
 
 build/tangle/%.stamp: book/%.nw tools/tangle.sh
 	@mkdir -p $(@D) src
-	@tools/tangle.sh $< src
+	$(call say,TANGLE,$<)
+	@tools/tangle.sh $< src $(@:.stamp=.roots)
 	@touch $@
 
 # ---------------------------------------------------------------------------
@@ -209,26 +213,32 @@ HOST_LIBS := tap host_lib
 
 build/host/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
 build/host-san/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
+	$(call say,HOSTCC,$< [san])
+	$(Q)$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
 build/host/tests/%.o: tests/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
 build/host-san/tests/%.o: tests/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+	$(call say,HOSTCC,$< [san])
+	$(Q)$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
 
 define host_test
 $(1)_OBJS = build/host/tests/$(1).o $(patsubst %,build/host/tests/%.o,$(HOST_LIBS)) \
 	$$(patsubst src/%,build/host/%.o,$$($(1)_SRCS))
 build/tests/host/$(1): $$($(1)_OBJS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
 build/tests/host/$(1).san: $$(subst build/host/,build/host-san/,$$($(1)_OBJS))
 	@mkdir -p $$(@D)
-	$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 
