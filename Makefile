@@ -260,19 +260,23 @@ FUZZ_TESTS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*_fuzz.c))
 
 build/fuzz/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
 build/fuzz/tests/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
 build/fuzz/tests/host_lib.o: tests/host/host_lib.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
 define fuzz_test
 build/tests/fuzz/$(1): build/fuzz/tests/$(1).o build/fuzz/tests/host_lib.o \
 		$$(patsubst src/%,build/fuzz/%.o,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
-	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
+	$$(call say,FUZZLD,$$@)
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
 endef
 $(foreach t,$(FUZZ_TESTS),$(eval $(call fuzz_test,$(t))))
 
