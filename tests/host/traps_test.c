@@ -17,7 +17,8 @@
 #include <linux/uaccess.h>
 #include <asm/extable.h>
 #include <asm/page.h>
-#include <asm/pgtable_types.h>
+#include <asm/pgtable.h>
+#include <asm/tlbflush.h>
 #include <asm/traps.h>
 #include "tap.h"
 
@@ -153,7 +154,8 @@ static void show_fault_oops_check(void)
 
 /*
  * A page table of our own, in host memory; with page_offset_base = 0,
- * __va(phys) == phys, so an entry holds a host address.
+ * __va(phys) == phys, so an entry holds a host address, and the simulated
+ * CR3 (host_cr3, which read_cr3_pa() reads on the host) points at the PGD.
  *
  *   pgd[273] -> pud ; pud[0] -> pmd (2 MiB pages at 2 and 4) ; pmd[0] -> pte
  *   pud[1]: a 1 GiB page            pte[1]: a 4 KiB page, pte[2]: not present
@@ -200,41 +202,42 @@ static void dump_pagetable_check(void)
 	test_snprintf(pgd, sizeof(pgd), "%llx", (unsigned long long)t.pgd[273]);
 	test_snprintf(pud, sizeof(pud), "%llx", (unsigned long long)t.pud[0]);
 	test_snprintf(pmd, sizeof(pmd), "%llx", (unsigned long long)t.pmd[0]);
+	host_cr3 = (unsigned long)t.pgd;
 
 	capture_start();
-	dump_pagetable(t.pgd, 0xffff888000001000UL);
+	dump_pagetable(0xffff888000001000UL);
 	test_snprintf(want, sizeof(want), "PGD %s P4D %s PUD %s PMD %s PTE 8000000000005021\n",
 		      pgd, pgd, pud, pmd);
 	tap_eq_str(captured_text(), want, "dump_pagetable down to a present PTE");
-	tap_ok(pgtable_walk(t.pgd, 0xffff888000001000UL, &shift) == &t.pte[1] &&
+	tap_ok(pgtable_walk((pgd_t *)t.pgd, 0xffff888000001000UL, &shift) == (pte_t *)&t.pte[1] &&
 	       shift == PAGE_SHIFT, "pgtable_walk stops at the PTE");
 
 	capture_start();
-	dump_pagetable(t.pgd, 0xffff888000002000UL);
+	dump_pagetable(0xffff888000002000UL);
 	test_snprintf(want, sizeof(want), "PGD %s P4D %s PUD %s PMD %s PTE 0\n", pgd, pgd, pud, pmd);
 	tap_eq_str(captured_text(), want, "dump_pagetable down to a PTE that is not present");
 
 	capture_start();
-	dump_pagetable(t.pgd, 0xffff888000200000UL);
+	dump_pagetable(0xffff888000200000UL);
 	test_snprintf(want, sizeof(want), "PGD %s P4D %s PUD %s PMD 2000e3 \n", pgd, pgd, pud);
 	tap_eq_str(captured_text(), want, "dump_pagetable stops at a 2 MiB page");
-	tap_ok(pgtable_walk(t.pgd, 0xffff888000200000UL, &shift) == &t.pmd[1] &&
+	tap_ok(pgtable_walk((pgd_t *)t.pgd, 0xffff888000200000UL, &shift) == (pte_t *)&t.pmd[1] &&
 	       shift == PMD_SHIFT, "pgtable_walk stops at the 2 MiB page");
 
 	capture_start();
-	dump_pagetable(t.pgd, 0xffff888040000000UL);
+	dump_pagetable(0xffff888040000000UL);
 	test_snprintf(want, sizeof(want), "PGD %s P4D %s PUD 400000e3 \n", pgd, pgd);
 	tap_eq_str(captured_text(), want, "dump_pagetable stops at a 1 GiB page");
 
 	capture_start();
-	dump_pagetable(t.pgd, 0xffff888080000000UL);
+	dump_pagetable(0xffff888080000000UL);
 	test_snprintf(want, sizeof(want), "PGD %s P4D %s PUD 0 \n", pgd, pgd);
 	tap_eq_str(captured_text(), want, "dump_pagetable stops at an empty PUD entry");
-	tap_ok(pgtable_walk(t.pgd, 0xffff888080000000UL, &shift) == &t.pud[2] &&
+	tap_ok(pgtable_walk((pgd_t *)t.pgd, 0xffff888080000000UL, &shift) == (pte_t *)&t.pud[2] &&
 	       shift == PUD_SHIFT, "pgtable_walk stops at the empty PUD entry");
 
 	capture_start();
-	dump_pagetable(t.pgd, 0xffffc90000000000UL);
+	dump_pagetable(0xffffc90000000000UL);
 	tap_eq_str(captured_text(), "PGD 0 P4D 0 \n", "dump_pagetable stops at an empty PGD entry");
 }
 
