@@ -75,7 +75,7 @@ endif
 
 PROVE := prove --exec '' --jobs 2 --timer
 
-.PHONY: help setup tangle kernel boot debug test book figures clean check-tree FORCE \
+.PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean \
 	linux-debian bench-boot
 
 help:
@@ -111,10 +111,14 @@ CHAPTERS := $(shell cat book/chapters)
 TANGLE_STAMPS := $(patsubst %,build/tangle/%.stamp,$(CHAPTERS))
 
 tangle: $(TANGLE_STAMPS)
+	@cat $(TANGLE_STAMPS:.stamp=.roots) | sort > build/tangle/all.roots
+	@cd src && find . -type f | sed 's|^\./||' | sort | comm -23 - ../build/tangle/all.roots | \
+		while read -r f; do echo "  RM       src/$$f (no chapter tangles it)"; rm -f "$$f"; done
 
 build/tangle/%.stamp: book/%.nw tools/tangle.sh
 	@mkdir -p $(@D) src
-	@tools/tangle.sh $< src
+	$(call say,TANGLE,$<)
+	@tools/tangle.sh $< src $(@:.stamp=.roots)
 	@touch $@
 
 # ---------------------------------------------------------------------------
@@ -220,26 +224,32 @@ HOST_LIBS := tap host_lib
 
 build/host/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
 build/host-san/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
+	$(call say,HOSTCC,$< [san])
+	$(Q)$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
 build/host/tests/%.o: tests/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
 build/host-san/tests/%.o: tests/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+	$(call say,HOSTCC,$< [san])
+	$(Q)$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
 
 define host_test
 $(1)_OBJS = build/host/tests/$(1).o $(patsubst %,build/host/tests/%.o,$(HOST_LIBS)) \
 	$$(patsubst src/%,build/host/%.o,$$($(1)_SRCS))
 build/tests/host/$(1): $$($(1)_OBJS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
 build/tests/host/$(1).san: $$(subst build/host/,build/host-san/,$$($(1)_OBJS))
 	@mkdir -p $$(@D)
-	$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 
@@ -247,12 +257,49 @@ HOST_BINS := $(foreach t,$(HOST_TESTS),build/tests/host/$(t) build/tests/host/$(
 
 host-tests: $(HOST_BINS)
 
+# ---------------------------------------------------------------------------
+# Fuzz targets: tests/fuzz/NAME_fuzz.c with tests/fuzz/NAME_fuzz.mk, which sets
+# NAME_fuzz_SRCS to the tangled files under test. They are built with clang's
+# libFuzzer, ASan and UBSan; tests/fuzz/NAME_fuzz.t runs each for a bounded
+# time (FUZZ_SECONDS) from its seed corpus, tests/fuzz/corpus/NAME/.
+FUZZ_CC      := clang
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_TESTS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*_fuzz.c))
+-include $(wildcard tests/fuzz/*_fuzz.mk)
+
+build/fuzz/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
+build/fuzz/tests/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
+build/fuzz/tests/host_lib.o: tests/host/host_lib.c
+	@mkdir -p $(@D)
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+define fuzz_test
+build/tests/fuzz/$(1): build/fuzz/tests/$(1).o build/fuzz/tests/host_lib.o \
+		$$(patsubst src/%,build/fuzz/%.o,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(call say,FUZZLD,$$@)
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
+endef
+$(foreach t,$(FUZZ_TESTS),$(eval $(call fuzz_test,$(t))))
+
+fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS))
+
 # Boot tests: tests/boot/*.t, Python scripts that print TAP. They boot QEMU
 # through tests/boot/harness.py, at most two at a time (one per core), and
 # compare our kernel with Debian's own Linux (build/debian/vmlinuz).
 test: setup tangle
-	@$(MAKE) --no-print-directory build/bzImage host-tests $(DEBIAN_LINUX)
-	@$(PROVE) $(HOST_BINS) $(sort $(wildcard tests/boot/*.t tests/book/*.t))
+	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests $(DEBIAN_LINUX)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PROVE) $(HOST_BINS) \
+		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t))
 
 # Debian 12's own Linux 6.1, to compare our output with and to time: the
 # metapackage linux-image-amd64 names the versioned kernel package, which
