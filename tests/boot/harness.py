@@ -112,8 +112,10 @@ class BootResult:
                 self.status, EXIT_NAMES.get(self.status, 'unexpected'))
         text = '%s after %.2f s; serial log %s' % (how, self.seconds,
                                                    os.path.relpath(self.log_path, ROOT))
-        if self.qemu_stderr.strip():
-            text += '\nQEMU said: ' + self.qemu_stderr.strip()
+        said = [line for line in self.qemu_stderr.strip().split('\n')
+                if line and 'terminating on signal' not in line]
+        if said:
+            text += '\nQEMU said: ' + '\n'.join(said)
         return text
 
 

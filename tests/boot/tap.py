@@ -14,23 +14,30 @@ class Tap:
         self.n = 0
         self.failed = 0
 
-    def ok(self, cond, name, diag=None):
-        """One test point; diag is printed (as # lines) only on failure."""
+    def ok(self, cond, name, diag=None, todo=None):
+        """One test point; diag is printed (as # lines) only on failure.
+
+        todo: a known divergence, owned elsewhere; the point is reported
+        as TODO (prove counts it, but it fails nothing), and prove says
+        "TODO passed" once it is fixed.
+        """
         self.n += 1
         cond = bool(cond)
-        print('%s %d - %s' % ('ok' if cond else 'not ok', self.n, name), flush=True)
+        print('%s %d - %s%s' % ('ok' if cond else 'not ok', self.n, name,
+                                ' # TODO ' + todo if todo else ''), flush=True)
         if not cond:
-            self.failed += 1
+            if not todo:
+                self.failed += 1
             if diag:
-                self.diag(diag)
+                (self.note if todo else self.diag)(diag)
         return cond
 
-    def eq(self, got, want, name, diag=None):
+    def eq(self, got, want, name, diag=None, todo=None):
         """ok(got == want), printing both on failure."""
         text = 'got:  %r\nwant: %r' % (got, want)
         if diag:
             text += '\n' + diag
-        return self.ok(got == want, name, text)
+        return self.ok(got == want, name, text, todo)
 
     def skip(self, name, reason):
         self.n += 1
