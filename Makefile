@@ -85,6 +85,7 @@ help:
 	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
 	@echo '  make test     set up and run every test; ends with one summary line'
 	@echo '  make book     weave the HTML book and site/startmem.pdf into site/'
+	@echo '  make figures  boot the figures'"'"' machine (figures/machine.json) and draw site/figures/'
 	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
 	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
 	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
@@ -299,7 +300,7 @@ fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS))
 test: setup tangle
 	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests $(DEBIAN_LINUX)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PROVE) $(HOST_BINS) \
-		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t))
+		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t))
 
 # Debian 12's own Linux 6.1, to compare our output with and to time: the
 # metapackage linux-image-amd64 names the versioned kernel package, which
@@ -324,6 +325,20 @@ $(DEBIAN_LINUX):
 
 bench-boot: kernel $(DEBIAN_LINUX)
 	@tests/boot/bench_boot.py
+
+# ---------------------------------------------------------------------------
+# Figures: figures/generate.py boots build/bzImage on the machine that
+# figures/machine.json documents, with `memreport` on the command line, and
+# draws what the kernel reports into site/figures/: NAME.dot, NAME.svg,
+# NAME.pdf, and memreport.jsonl. figures/README.md says more.
+FIGURE_SRCS := $(wildcard figures/*.py) figures/machine.json
+
+figures: kernel
+	@$(MAKE) --no-print-directory site/figures/figures.txt
+
+site/figures/figures.txt: build/bzImage $(FIGURE_SRCS)
+	$(call say,FIGURES,site/figures/)
+	$(Q)figures/generate.py
 
 # ---------------------------------------------------------------------------
 clean:
