@@ -26,6 +26,7 @@
 #include <asm/numa.h>
 #include <asm/setup.h>
 #include <asm/page.h>
+#include "../host/early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_2M
 #define INPUT_BASE	ACPI_HI_RSDP_WINDOW_BASE
@@ -91,7 +92,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (!acpi_check_invariants())
 		__builtin_trap();
 	initmem_init();
-	if (!numa_check_invariants())
+	if (!numa_check_invariants() || early_map_errors || early_maps_live())
 		__builtin_trap();
 	return 0;
 }

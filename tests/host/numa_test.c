@@ -24,6 +24,7 @@
 #include <asm/page.h>
 #include <kunit/test.h>
 #include "tap.h"
+#include "early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_128M
 #define TOP_RESERVED	0x21000			/* QEMU's tables at the top of RAM */
@@ -605,6 +606,8 @@ int main(void)
 	too_many_domains_check();
 	slit_check();
 	selftests_check();
+	tap_eq(early_map_errors, 0, "every early mapping was within the rules and unmapped with its size");
+	tap_eq(early_maps_live(), 0, "no early mapping is left behind");
 	test_free(phys_mem);
 	return tap_done();
 }
