@@ -6,8 +6,9 @@
     figures/generate.py --log FILE       # draw from a serial log instead of booting
     figures/generate.py --out DIR        # write somewhere else (the tests do)
 
-Writes, into the output directory: memreport.jsonl (the report's lines as
-the kernel printed them), and for every figure the report has data for,
+Writes, into the output directory: boot.log (the serial console, when it
+boots), memreport.jsonl (the report's lines as the kernel printed them),
+and for every figure the report has data for,
 NAME.dot, NAME.svg and NAME.pdf (Graphviz's `dot`); figures.txt lists
 every figure and, for those not drawn, why. Exits non-zero if the boot
 fails, the report is malformed, or `dot` fails or draws nothing.
@@ -100,7 +101,7 @@ def main():
         with open(args.log, errors='replace') as f:
             log = f.read()
     else:
-        log = boot(machine, os.path.join(ROOT, 'build', 'figures', 'boot.log'))
+        log = boot(machine, os.path.join(args.out, 'boot.log'))
     booted = time.monotonic()
     try:
         report = memreport.parse(log)
