@@ -19,8 +19,8 @@ the SRAT's node ids, each NODE_DATA lies on its own node) from inside.
 From outside, the test checks that every `node N:` range lies inside
 node N's SRAT ranges and that each online node's NODE_DATA is reported
 on it. The differential half boots Debian's Linux with the same options
-and compares the `SRAT:` lines, the `NUMA:` merge lines, and the `Early
-memory node ranges` block line for line.
+and compares the ACPI table lines, the `SRAT:` lines, the `NUMA:` merge
+lines, and the `Early memory node ranges` block line for line.
 
 If our kernel says that memblock knows no memory (a kernel built before
 e820__memblock_setup() filled it), the checks that need memory are TAP
@@ -63,6 +63,9 @@ NODE_DATA_ON = re.compile(r'NODE_DATA\((\d+)\) is on node (\d+)')
 # What the two kernels must print alike
 SAME = re.compile(r'^(SRAT: PXM|ACPI: SRAT: |NUMA: Node|Early memory node ranges|  node +\d+: |'
                   r'No NUMA configuration|NUMA turned off|Faking a node)')
+# The ACPI chapter's table lines (all but the checksum-verification line,
+# where ours says "enabled" and Linux's default says "disabled")
+ACPI_TABLE = re.compile(r'^ACPI: (RSDP|[A-Z0-9]{4} 0x|Reserving [A-Z0-9]{4} table memory)')
 # Debian's Linux has printed all of it once it reaches the zones' holes
 LINUX_DONE = re.compile(r'(On node \d+, zone|Kernel command line)[^\n]*\n')
 
@@ -139,6 +142,9 @@ for c, theirs, mine in zip(CONFIGS, linux, ours):
     want = [x for x in same_lines(theirs) if not x.startswith(('SRAT: PXM',))]
     got = [x for x in same_lines(mine) if not x.startswith(('SRAT: PXM',))]
     t.eq(got, want, "%s: SRAT, NUMA and node-range lines are Linux's" % c['name'], todo=TODO)
+    t.eq([x for x in mine.texts() if ACPI_TABLE.match(x)],
+         [x for x in theirs.texts() if ACPI_TABLE.match(x)],
+         "%s: the ACPI table and reservation lines are Linux's" % c['name'])
     t.eq([x for x in same_lines(mine) if x.startswith('SRAT: PXM')],
          [x for x in same_lines(theirs) if x.startswith('SRAT: PXM')],
          "%s: the processor affinity lines are Linux's" % c['name'], todo=TODO)
