@@ -20,6 +20,8 @@ SMP       ?= 1
 CMDLINE   ?=
 QEMU_ARGS ?=
 BOOT_TIMEOUT ?= 300
+GDB_PORT  ?= 1234
+DEBUG_TIMEOUT ?= 3600
 
 QEMU := qemu-system-x86_64
 # isa-debug-exit turns the kernel's last outb into QEMU's exit status: 2v+1.
@@ -73,7 +75,8 @@ endif
 
 PROVE := prove --exec '' --jobs 2 --timer
 
-.PHONY: help setup tangle kernel boot debug test book figures clean check-tree FORCE
+.PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean \
+	linux-debian bench-boot
 
 help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
@@ -84,7 +87,8 @@ help:
 	@echo '  make book     weave the HTML book (site/index.html), its API reference'
 	@echo '                (site/api/) and the PDF (site/startmem.pdf)'
 	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
-	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it'
+	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
+	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
 	@echo '  make tangle   write src/ from book/*.nw'
 	@echo '  make setup    install the missing Debian packages (as root)'
 	@echo '  make clean    remove build/, src/ and site/'
@@ -108,10 +112,14 @@ CHAPTERS := $(shell cat book/chapters)
 TANGLE_STAMPS := $(patsubst %,build/tangle/%.stamp,$(CHAPTERS))
 
 tangle: $(TANGLE_STAMPS)
+	@cat $(TANGLE_STAMPS:.stamp=.roots) | sort > build/tangle/all.roots
+	@cd src && find . -type f | sed 's|^\./||' | sort | comm -23 - ../build/tangle/all.roots | \
+		while read -r f; do echo "  RM       src/$$f (no chapter tangles it)"; rm -f "$$f"; done
 
 build/tangle/%.stamp: book/%.nw tools/tangle.sh
 	@mkdir -p $(@D) src
-	@tools/tangle.sh $< src
+	$(call say,TANGLE,$<)
+	@tools/tangle.sh $< src $(@:.stamp=.roots)
 	@touch $@
 
 # ---------------------------------------------------------------------------
@@ -179,22 +187,29 @@ build/bzImage: build/setup.bin build/vmlinux.bin
 # ---------------------------------------------------------------------------
 boot: kernel
 	@echo "Booting: $(QEMU_BASE) -append \"$(CMDLINE)\" -nographic $(QEMU_ARGS)"; \
-	timeout --foreground $(BOOT_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -nographic $(QEMU_ARGS); \
+	timeout --foreground -k 5 $(BOOT_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -nographic $(QEMU_ARGS); \
 	status=$$?; \
 	case $$status in \
 	33) echo "startmem: the kernel finished; QEMU exited 33 (success)";; \
 	35) echo "startmem: a self-test failed (QEMU exited 35)"; exit 1;; \
 	37) echo "startmem: the kernel panicked (QEMU exited 37)"; exit 1;; \
 	124) echo "startmem: no exit after $(BOOT_TIMEOUT) s; QEMU was stopped"; exit 1;; \
-	0) echo "startmem: the machine reset (no isa-debug-exit?)";; \
+	0) echo "startmem: the machine reset: a triple fault, or a crash before the kernel could say so"; exit 1;; \
 	*) echo "startmem: QEMU exited $$status"; exit 1;; \
 	esac
 
+# QEMU starts halted with a gdb stub on localhost:GDB_PORT; gdb connects
+# (retrying while QEMU starts), stops at start_kernel, and reads the rest
+# of its commands from the terminal. Quitting gdb stops QEMU (by its PID);
+# DEBUG_TIMEOUT bounds a forgotten session.
 debug: kernel
-	@$(QEMU_BASE) -append "$(CMDLINE)" -display none -serial file:build/debug-serial.log \
-		$(QEMU_ARGS) -s -S & qpid=$$!; \
-	echo "QEMU (pid $$qpid) waits for gdb on :1234; serial output goes to build/debug-serial.log"; \
-	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote :1234' \
+	@rm -f build/debug-serial.log; \
+	timeout $(DEBUG_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -display none \
+		-serial file:build/debug-serial.log $(QEMU_ARGS) \
+		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & qpid=$$!; \
+	trap 'kill $$qpid 2>/dev/null' EXIT INT TERM HUP; \
+	echo "QEMU (pid $$qpid) waits for gdb on 127.0.0.1:$(GDB_PORT); serial output goes to build/debug-serial.log"; \
+	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
 		-ex 'hbreak start_kernel' -ex 'continue'; \
 	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
@@ -210,26 +225,32 @@ HOST_LIBS := tap host_lib
 
 build/host/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) $(KINC) -c $< -o $@
 build/host-san/%.c.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
+	$(call say,HOSTCC,$< [san])
+	$(Q)$(CC) $(HOST_CFLAGS) $(SANITIZE) $(KINC) -c $< -o $@
 build/host/tests/%.o: tests/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(CC) $(HOST_CFLAGS) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
 build/host-san/tests/%.o: tests/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
+	$(call say,HOSTCC,$< [san])
+	$(Q)$(CC) $(HOST_CFLAGS) $(SANITIZE) $(if $(filter $(HOST_LIBS),$*),,$(KINC)) -Itests/host -c $< -o $@
 
 define host_test
 $(1)_OBJS = build/host/tests/$(1).o $(patsubst %,build/host/tests/%.o,$(HOST_LIBS)) \
 	$$(patsubst src/%,build/host/%.o,$$($(1)_SRCS))
 build/tests/host/$(1): $$($(1)_OBJS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) -o $$@ $$^
 build/tests/host/$(1).san: $$(subst build/host/,build/host-san/,$$($(1)_OBJS))
 	@mkdir -p $$(@D)
-	$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(CC) $$(HOST_CFLAGS) $$(SANITIZE) -o $$@ $$^
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 
@@ -237,13 +258,77 @@ HOST_BINS := $(foreach t,$(HOST_TESTS),build/tests/host/$(t) build/tests/host/$(
 
 host-tests: $(HOST_BINS)
 
+# ---------------------------------------------------------------------------
+# Fuzz targets: tests/fuzz/NAME_fuzz.c with tests/fuzz/NAME_fuzz.mk, which sets
+# NAME_fuzz_SRCS to the tangled files under test. They are built with clang's
+# libFuzzer, ASan and UBSan; tests/fuzz/NAME_fuzz.t runs each for a bounded
+# time (FUZZ_SECONDS) from its seed corpus, tests/fuzz/corpus/NAME/.
+FUZZ_CC      := clang
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_TESTS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*_fuzz.c))
+-include $(wildcard tests/fuzz/*_fuzz.mk)
+
+build/fuzz/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
+build/fuzz/tests/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(KINC) -c $< -o $@
+build/fuzz/tests/host_lib.o: tests/host/host_lib.c
+	@mkdir -p $(@D)
+	$(call say,FUZZCC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+define fuzz_test
+build/tests/fuzz/$(1): build/fuzz/tests/$(1).o build/fuzz/tests/host_lib.o \
+		$$(patsubst src/%,build/fuzz/%.o,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(call say,FUZZLD,$$@)
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
+endef
+$(foreach t,$(FUZZ_TESTS),$(eval $(call fuzz_test,$(t))))
+
+fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS))
+
+# Boot tests: tests/boot/*.t, Python scripts that print TAP. They boot QEMU
+# through tests/boot/harness.py, at most two at a time (one per core), and
+# compare our kernel with Debian's own Linux (build/debian/vmlinuz).
 # The book is woven before the tests run; if it fails, tests/book/weave.t
 # reports why (from build/book/make.log) and the other tests go on.
 test: setup tangle
-	@$(MAKE) --no-print-directory build/bzImage host-tests
+	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests $(DEBIAN_LINUX)
 	@mkdir -p build/book; $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
 		echo $$? >build/book/make.status
-	@$(PROVE) $(HOST_BINS) $(sort $(wildcard tests/boot/*.t tests/book/*.t))
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PROVE) $(HOST_BINS) \
+		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t))
+
+# Debian 12's own Linux 6.1, to compare our output with and to time: the
+# metapackage linux-image-amd64 names the versioned kernel package, which
+# apt-get downloads (nothing is installed, /boot is left alone); only its
+# kernel image is unpacked, into build/debian/.
+DEBIAN_LINUX := build/debian/vmlinuz
+linux-debian: $(DEBIAN_LINUX)
+$(DEBIAN_LINUX):
+	@mkdir -p $(@D)
+	$(Q)resolve() { apt-cache depends linux-image-amd64 2>/dev/null | \
+		sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-amd64\)$$/\1/p' | head -n 1; }; \
+	pkg=$$(resolve); \
+	if [ -z "$$pkg" ]; then apt-get update -qq && pkg=$$(resolve); fi; \
+	if [ -z "$$pkg" ]; then echo "linux-debian: linux-image-amd64 names no 6.1 kernel package" >&2; exit 1; fi; \
+	rm -rf $(@D)/*.deb $(@D)/pkg && \
+	(cd $(@D) && apt-get download -q=2 -o APT::Sandbox::User=root $$pkg) && \
+	deb=$$(ls $(@D)/$${pkg}_*.deb) && \
+	echo "  DEB      $$deb" && \
+	mkdir $(@D)/pkg && dpkg-deb --fsys-tarfile $$deb | tar -x -C $(@D)/pkg --wildcards './boot/vmlinuz-*' && \
+	dpkg-deb -f $$deb Package Version > $(@D)/version && \
+	mv $(@D)/pkg/boot/vmlinuz-* $@ && rm -rf $(@D)/pkg $$deb
+
+bench-boot: kernel $(DEBIAN_LINUX)
+	@tests/boot/bench_boot.py
 
 # ---------------------------------------------------------------------------
 # The book: site/NAME.html for every chapter of book/chapters, with the

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tangle.sh CHAPTER.nw SRCDIR: write every root chunk of one chapter under SRCDIR.
+# tangle.sh CHAPTER.nw SRCDIR [ROOTS]: write every root chunk of one chapter
+# under SRCDIR, and the list of files written to ROOTS (if given).
 #
 # A root whose name looks like a path (it has a '/' or a '.') is an output file.
 # C, header and assembler roots are tangled with #line directives that point
@@ -12,7 +13,9 @@
 set -eu
 nw=$1
 out=$2
+roots=${3:-/dev/null}
 status=0
+: >"$roots"
 for root in $(noroots "$nw" | sed -n 's/^<<\(.*\)>>$/\1/p' | tr ' ' '\001'); do
 	root=$(printf '%s' "$root" | tr '\001' ' ')
 	case $root in
@@ -21,6 +24,7 @@ for root in $(noroots "$nw" | sed -n 's/^<<\(.*\)>>$/\1/p' | tr ' ' '\001'); do
 		status=1
 		continue ;;
 	esac
+	echo "$root" >>"$roots"
 	mkdir -p "$out/$(dirname "$root")"
 	case $root in
 	*.c|*.h|*.S)	lines=-L ;;

@@ -87,3 +87,116 @@ unsigned long long local_clock(void)
 {
 	return 0;
 }
+
+/*
+ * Simulated physical memory and page tables, for tests of page-table code.
+ *
+ * host_phys_mem_reserve() reserves address space to stand for physical
+ * memory [0, size): a test sets the kernel's page_offset_base to the
+ * returned base, so that __va(phys) is a real host address. The base is
+ * 1 GiB aligned, as PAGE_OFFSET is, and below the program's own data, so
+ * that __pa() of a static array (base + a few TiB) is also a valid
+ * physical address: page tables in the program's BSS can be pointed to.
+ * Pages are committed only when touched.
+ */
+#include <stdint.h>
+#include <sys/mman.h>
+
+#define HOST_PHYS_BASE	0x200000000000ULL	/* 32 TiB: below PIE and heap */
+#define HOST_GIB	(1ULL << 30)
+
+unsigned long host_cr3, host_cr4;	/* the simulated control registers */
+
+void *host_phys_mem_reserve(unsigned long long size)
+{
+	void *want = (void *)(uintptr_t)HOST_PHYS_BASE;
+	void *p = mmap(want, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != want || (uintptr_t)p % HOST_GIB) {
+		fprintf(stderr, "host_phys_mem_reserve: cannot reserve %llu bytes at %p\n",
+			size, want);
+		abort();
+	}
+	return p;
+}
+
+void host_phys_mem_release(void *base, unsigned long long size)
+{
+	munmap(base, size);
+}
+
+/*
+ * A walk of x86-64 4-level page tables, written from the architecture
+ * manual and sharing nothing with the kernel's pgtable.h, so that tests
+ * of that code do not check it against itself.
+ */
+#define PT_PRESENT	0x1ULL		/* bit 0 */
+#define PT_PSE		0x80ULL		/* bit 7: a large page */
+#define PT_ADDR_MASK	0x000ffffffffff000ULL	/* bits 51..12 */
+#define PT_BITS		9		/* index bits per level */
+#define PT_ENTRIES	(1 << PT_BITS)
+#define PT_TOP_SHIFT	39		/* the PGD's */
+#define PT_PAGE_SHIFT	12
+
+/*
+ * Returns the entry that maps @va at the level whose entries map
+ * 2^@shift bytes (39, 30, 21 or 12), or stops early: at a non-present
+ * entry, or at a large page above @shift. Returns the shift of the level
+ * where it stopped, and the entry there in *@entry.
+ */
+int host_pt_entry(unsigned long long cr3, unsigned long long va, int shift,
+		  unsigned long long direct_base, unsigned long long *entry)
+{
+	unsigned long long table = cr3 & PT_ADDR_MASK, e = 0;
+	int s;
+
+	for (s = PT_TOP_SHIFT; s >= PT_PAGE_SHIFT; s -= PT_BITS) {
+		const unsigned long long *t =
+			(const unsigned long long *)(uintptr_t)(direct_base + table);
+
+		e = t[(va >> s) & (PT_ENTRIES - 1)];
+		if (s == shift || !(e & PT_PRESENT) ||
+		    (s != PT_TOP_SHIFT && (e & PT_PSE)))
+			break;
+		table = e & PT_ADDR_MASK;
+	}
+	*entry = e;
+	return s;
+}
+
+/*
+ * Translates @va; returns the size shift of the page that maps it (12,
+ * 21 or 30) and its leaf entry in *@leaf, or 0 if @va is not mapped.
+ */
+int host_pt_walk(unsigned long long cr3, unsigned long long va,
+		 unsigned long long direct_base, unsigned long long *leaf)
+{
+	int s = host_pt_entry(cr3, va, PT_PAGE_SHIFT, direct_base, leaf);
+
+	return (*leaf & PT_PRESENT) ? s : 0;
+}
+
+/* The physical address @va translates to; call only if it is mapped. */
+unsigned long long host_pt_phys(unsigned long long leaf, int shift, unsigned long long va)
+{
+	unsigned long long page_mask = ~((1ULL << shift) - 1);
+
+	return (leaf & PT_ADDR_MASK & page_mask) | (va & ~page_mask);
+}
+
+/*
+ * panic() for host tests that link kernel code which may panic (memblock's
+ * invariant checks): say why and abort. A test may define its own.
+ */
+__attribute__((weak, noreturn)) void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "Kernel panic - not syncing: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}

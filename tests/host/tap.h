@@ -31,4 +31,25 @@ u64 test_seed_from_env(u64 fallback);	/* $TEST_SEED if set */
 int test_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 void test_abort(const char *why) __noreturn;
 
+/*
+ * Simulated physical memory for page-table tests: address space for
+ * physical [0, @size), 1 GiB aligned; set page_offset_base to it.
+ */
+void *host_phys_mem_reserve(unsigned long long size);
+void host_phys_mem_release(void *base, unsigned long long size);
+extern unsigned long host_cr3, host_cr4;	/* asm/tlbflush.h's registers */
+/*
+ * An independent walk of 4-level page tables in simulated memory
+ * (physical address p is at host address @direct_base + p).
+ * host_pt_entry: the entry at the level mapping 2^@shift bytes, or where
+ * the walk stopped (not present, or a large page); returns that level's shift.
+ * host_pt_walk: the leaf that maps @va; returns 12, 21 or 30, or 0 if unmapped.
+ * host_pt_phys: the physical address a leaf of size 2^@shift gives @va.
+ */
+int host_pt_entry(unsigned long long cr3, unsigned long long va, int shift,
+		  unsigned long long direct_base, unsigned long long *entry);
+int host_pt_walk(unsigned long long cr3, unsigned long long va,
+		 unsigned long long direct_base, unsigned long long *leaf);
+unsigned long long host_pt_phys(unsigned long long leaf, int shift, unsigned long long va);
+
 #endif

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Write the seed corpus of tests/fuzz/acpi_fuzz.c: QEMU-shaped ACPI tables.
+
+Each seed is the fuzz target's input: 2 bytes of EBDA segment, 8 bytes of
+boot_params.acpi_rsdp_addr, then the memory from physical 0xE0000 on. The
+tables follow the ACPI specification, with checksums computed here; the
+layouts are what QEMU 7.2 builds (RSDT or XSDT, FACP -> DSDT and FACS,
+APIC, SRAT with processor and memory affinity, SLIT).
+
+Run from the repository's top: python3 tests/fuzz/make_corpus.py
+"""
+import os
+import struct
+
+BASE = 0xE0000
+OUT = "tests/fuzz/corpus/acpi_fuzz"
+
+
+def checksum(b):
+    return (-sum(b)) & 0xFF
+
+
+def table(sig, body, rev=1):
+    length = 36 + len(body)
+    hdr = struct.pack("<4sIBB6s8sI4sI", sig, length, rev, 0, b"BOCHS ",
+                      b"BXPC    ", 1, b"BXPC", 1)
+    t = bytearray(hdr + body)
+    t[9] = checksum(t)
+    return bytes(t)
+
+
+def rsdp(rev, rsdt, xsdt=0):
+    r = bytearray(struct.pack("<8sB6sBIIQB3s", b"RSD PTR ", 0, b"BOCHS ", rev,
+                              rsdt, 36 if rev >= 2 else 0, xsdt, 0, b"\0\0\0"))
+    r[8] = checksum(r[:20])
+    if rev >= 2:
+        r[32] = checksum(r)
+    return bytes(r)
+
+
+def srat(cpus, mems, x2apic=()):
+    body = struct.pack("<IQ", 1, 0)
+    for pxm, apic in cpus:            # type 0: processor local APIC affinity
+        body += struct.pack("<BBBBIB3sI", 0, 16, pxm & 0xFF, apic, 1, 0,
+                            (pxm >> 8).to_bytes(3, "little"), 0)
+    for pxm, apic in x2apic:          # type 2: processor local x2APIC affinity
+        body += struct.pack("<BBHIIIII", 2, 24, 0, pxm, apic, 1, 0, 0)
+    for pxm, base, size, flags in mems:   # type 1: memory affinity
+        body += struct.pack("<BBIHQQIIQ", 1, 40, pxm, 0, base, size, 0, flags, 0)
+    return table(b"SRAT", body, 1)
+
+
+def slit(dist):
+    n = len(dist)
+    return table(b"SLIT", struct.pack("<Q", n) + bytes(sum(dist, [])), 1)
+
+
+def image(tables, rev=0, use_xsdt=False, ebda=0, rsdp_addr=0):
+    """Lay out RSDP at 0xE0000, then the tables, 16-byte aligned."""
+    mem = bytearray(64)               # room for the RSDP
+    addrs = {}
+
+    def place(name, blob):
+        while len(mem) % 16:
+            mem.append(0)
+        addrs[name] = BASE + len(mem)
+        mem.extend(blob)
+
+    place("FACS", struct.pack("<4sI", b"FACS", 64) + bytes(56))
+    place("DSDT", table(b"DSDT", bytes(8)))
+    fadt = bytearray(0xF4 - 36)
+    struct.pack_into("<II", fadt, 0, addrs["FACS"], addrs["DSDT"])
+    place("FACP", table(b"FACP", bytes(fadt), 3))
+    for name, blob in tables:
+        place(name, blob)
+    listed = [addrs["FACP"]] + [addrs[n] for n, _ in tables]
+    place("RSDT", table(b"RSDT", b"".join(struct.pack("<I", a) for a in listed)))
+    xsdt = 0
+    if use_xsdt:
+        place("XSDT", table(b"XSDT", b"".join(struct.pack("<Q", a) for a in listed)))
+        xsdt = addrs["XSDT"]
+    mem[0:36] = rsdp(rev, addrs["RSDT"], xsdt).ljust(36, b"\0")
+    return struct.pack("<HQ", ebda, rsdp_addr) + bytes(mem)
+
+
+G = 1 << 30
+ENABLED, HOTPLUG = 1, 2
+apic = table(b"APIC", bytes(0x78 - 36))
+two_nodes = srat([(0, 0), (1, 1)],
+                 [(0, 0, 0xA0000, ENABLED), (0, 0x100000, G - 0x100000, ENABLED),
+                  (1, G, G, ENABLED), (0, 0, 0, 0)])
+four_nodes = srat([(0, 0), (1, 1), (2, 2), (3, 3)],
+                  [(0, 0, 0xA0000, ENABLED), (0, 0x100000, 512 << 20, ENABLED),
+                   (1, 0x20100000 - 0x100000, G, ENABLED),
+                   (2, 0x60000000, 256 << 20, ENABLED),
+                   (3, 0x70000000, 256 << 20, ENABLED | HOTPLUG)],
+                  x2apic=[(3, 300)])
+seeds = {
+    "qemu-uma": image([("APIC", apic)]),
+    "qemu-2node": image([("APIC", apic), ("SRAT", two_nodes)]),
+    "qemu-2node-slit": image([("APIC", apic), ("SRAT", two_nodes),
+                              ("SLIT", slit([[10, 20], [20, 10]]))]),
+    "qemu-4node-xsdt": image([("SRAT", four_nodes),
+                              ("SLIT", slit([[10, 20, 30, 40], [20, 10, 20, 30],
+                                             [30, 20, 10, 20], [40, 30, 20, 10]]))],
+                             rev=2, use_xsdt=True),
+    "loader-rsdp": image([("SRAT", two_nodes)], rsdp_addr=BASE),
+}
+os.makedirs(OUT, exist_ok=True)
+for name, blob in seeds.items():
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(blob)
