@@ -325,6 +325,8 @@ def prose_latex(chapter, chunks, ph, api):
         for piece in item.body:
             if piece[0] == 'quote':
                 text = ''.join(p[1] for p in piece[1])
+                if re.search(r'\\[A-Za-z]+$', parts[-1] if parts else ''):
+                    parts.append('{}')      # \item[[x]]: not one control word
                 parts.append(ph.add('Q', quote_html(chunks, piece[1]), text))
             else:
                 parts.append(piece[1])
