@@ -9,13 +9,12 @@ keeps: noweb said nothing, pandoc read all the LaTeX (tools/book/raw-latex.lua
 reports what it could not), every figure a chapter includes exists, and
 pdflatex finished with no error, no undefined reference and no overfull box.
 
-Overfull boxes: the PDF's text is as wide as 80 columns of 8pt code, and a
-code line may run into the outer margin up to 100 columns (half an inch
-from the paper's edge); TeX reports anything wider as an overfull box, and
-so does prose that sticks out of the text. We allow 1pt: that is 0.35 mm,
-a quarter of a code character, which no reader can see; anything wider
-does show. (At the time of writing, the widest in the book is 0.65pt, a
-98-column line in kunit.nw.)
+Overfull boxes: the PDF's text is as wide as 80 columns of 8pt code; a
+longer code line wraps at a space, with an arrow, and prose may be set
+loose rather than stick out (tools/book/startmem.tex). What TeX still calls
+overfull is a word, a formula or a table wider than the line. We allow
+1pt: that is 0.35 mm, a quarter of a code character, which no reader can
+see; anything wider does show, and the test names the chapter and line.
 """
 import os
 import re
