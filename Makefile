@@ -76,7 +76,7 @@ endif
 PROVE := prove --exec '' --jobs 2 --timer
 
 .PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean \
-	linux-debian bench-boot
+	linux-debian bench-boot bench
 
 help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
@@ -89,6 +89,7 @@ help:
 	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
 	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
 	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
+	@echo '  make bench    run the benchmarks (tests/bench): on the host, then in QEMU'
 	@echo '  make tangle   write src/ from book/*.nw'
 	@echo '  make setup    install the missing Debian packages (as root)'
 	@echo '  make clean    remove build/, src/ and site/'
@@ -326,6 +327,37 @@ $(DEBIAN_LINUX):
 	mkdir $(@D)/pkg && dpkg-deb --fsys-tarfile $$deb | tar -x -C $(@D)/pkg --wildcards './boot/vmlinuz-*' && \
 	dpkg-deb -f $$deb Package Version > $(@D)/version && \
 	mv $(@D)/pkg/boot/vmlinuz-* $@ && rm -rf $(@D)/pkg $$deb
+
+# Benchmarks: tests/bench/NAME_bench.c with NAME_bench.mk (NAME_bench_SRCS),
+# compiled like the kernel (-O2, -nostdinc) for the host, with bench_lib.c
+# (the C library's clock and output); tests/bench/*.py boot the kernel to run
+# its own benchmarks. `make bench` runs them all; they print figures and
+# check nothing.
+BENCHES := $(patsubst tests/bench/%.c,%,$(wildcard tests/bench/*_bench.c))
+-include $(wildcard tests/bench/*_bench.mk)
+BENCH_CFLAGS := -std=gnu11 -O2 -g $(WARN) -MMD -MP
+
+build/bench/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(call say,BENCHCC,$<)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(KINC) -c $< -o $@
+build/bench/tests/%.o: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(call say,BENCHCC,$<)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(if $(filter bench_lib,$*),,$(KINC)) -Itests/bench -c $< -o $@
+
+define bench_prog
+build/bench/$(1): build/bench/tests/$(1).o build/bench/tests/bench_lib.o \
+		$$(patsubst src/%,build/bench/%.o,$$($(1)_SRCS))
+	$$(call say,BENCHLD,$$@)
+	$$(Q)$$(CC) $$(BENCH_CFLAGS) -o $$@ $$^
+endef
+$(foreach b,$(BENCHES),$(eval $(call bench_prog,$(b))))
+
+bench: kernel
+	@$(MAKE) --no-print-directory $(patsubst %,build/bench/%,$(BENCHES))
+	@for b in $(BENCHES); do echo "== $$b, on the host"; build/bench/$$b || exit 1; done
+	@for b in $(wildcard tests/bench/*.py); do echo "== $$b"; $$b || exit 1; done
 
 bench-boot: kernel $(DEBIAN_LINUX)
 	@tests/boot/bench_boot.py

@@ -48,7 +48,8 @@ def main():
                 if line.startswith('model name')), platform.machine())
     print('Boot time under QEMU TCG (%s), wall seconds from QEMU start;' % harness.QEMU)
     print('median (min-max) of %d runs, one boot at a time.' % RUNS)
-    print('Machine: %s, %d cores; commit %s.' % (cpu, os.cpu_count(), commit))
+    print('Machine: %s, %d cores; commit %s; load average %.2f at the start.'
+          % (cpu, os.cpu_count(), commit, os.getloadavg()[0]))
     print()
     print('%-10s %-5s %-5s  %-20s %-20s %-20s %s' % (
         'kernel', 'mach', '-m', 'first line', 'first BIOS-e820', 'QEMU exit', 'status'))

@@ -333,7 +333,8 @@ def gdb_batch(socket, commands, timeout=60, vmlinux=VMLINUX):
 
 
 def require(path, how):
-    """Exit the test with a TAP bail-out if a file it needs is missing."""
+    """Fail the test at once (one failed point) if a file it needs is missing."""
     if not os.path.exists(path):
-        print('Bail out! %s is missing; %s' % (os.path.relpath(path, ROOT), how))
+        print('not ok 1 - %s is missing; %s' % (os.path.relpath(path, ROOT), how))
+        print('1..1')
         sys.exit(1)
