@@ -31,7 +31,7 @@ import checks  # noqa: E402
 import harness  # noqa: E402
 from tap import Tap  # noqa: E402
 
-CMDLINE = 'console=ttyS0 nokaslr panic=-1'
+CMDLINE = harness.LINUX_CMDLINE
 HEADER = 'BIOS-provided physical RAM map:'
 # A BIOS-e820 line, then a whole line that is not one: the map is out.
 AFTER_MAP = re.compile(r'BIOS-e820:[^\n]*\n(?![^\n]*BIOS-e820)[^\n]*\n')
@@ -59,9 +59,8 @@ def the_map(result):
 
 specs = []
 for machine, mem in CASES:
-    specs.append(dict(name=name('linux', machine, mem), kernel=harness.DEBIAN_KERNEL,
-                      machine=machine, mem=mem, cmdline=CMDLINE, timeout=90,
-                      stop_at=AFTER_MAP))
+    specs.append(harness.linux(name('linux', machine, mem), machine=machine, mem=mem,
+                               stop_at=AFTER_MAP))
     specs.append(dict(name=name('ours', machine, mem), machine=machine, mem=mem,
                       cmdline=CMDLINE, timeout=60))
 results = harness.boot_many(specs)
