@@ -65,6 +65,10 @@ node1 = [r for r in report.of('memblock') if r['type'] == 'memory' and r['nid'] 
 t.ok(node1 and node1[0]['base'] == 4 * G and sum(r['size'] for r in node1) ==
      mem_bytes(machine['nodes'][1]['mem']),
      'memblock: node 1 is its 2 GiB, from 4 GiB up', repr(node1))
+nodes = sorted((r['nid'], r['start'], r['end']) for r in report.of('node'))
+t.eq([(nid, start if nid else None, end if nid else None) for nid, start, end in nodes],
+     [(0, None, None), (1, 4 * G, 4 * G + mem_bytes(machine['nodes'][1]['mem']))],
+     'node: two nodes; node 1 spans its 2 GiB from 4 GiB')
 reserved = [r for r in report.of('memblock') if r['type'] == 'reserved']
 text_pa = None
 nm = subprocess.run(['nm', harness.VMLINUX], capture_output=True, text=True).stdout
