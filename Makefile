@@ -20,6 +20,8 @@ SMP       ?= 1
 CMDLINE   ?=
 QEMU_ARGS ?=
 BOOT_TIMEOUT ?= 300
+GDB_PORT  ?= 1234
+DEBUG_TIMEOUT ?= 3600
 
 QEMU := qemu-system-x86_64
 # isa-debug-exit turns the kernel's last outb into QEMU's exit status: 2v+1.
@@ -73,7 +75,8 @@ endif
 
 PROVE := prove --exec '' --jobs 2 --timer
 
-.PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean
+.PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean \
+	linux-debian bench-boot bench
 
 help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
@@ -83,7 +86,9 @@ help:
 	@echo '  make test     set up and run every test; ends with one summary line'
 	@echo '  make book     weave the HTML book and site/startmem.pdf into site/'
 	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
-	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it'
+	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
+	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
+	@echo '  make bench    run the benchmarks (tests/bench): on the host, then in QEMU'
 	@echo '  make tangle   write src/ from book/*.nw'
 	@echo '  make setup    install the missing Debian packages (as root)'
 	@echo '  make clean    remove build/, src/ and site/'
@@ -182,22 +187,29 @@ build/bzImage: build/setup.bin build/vmlinux.bin
 # ---------------------------------------------------------------------------
 boot: kernel
 	@echo "Booting: $(QEMU_BASE) -append \"$(CMDLINE)\" -nographic $(QEMU_ARGS)"; \
-	timeout --foreground $(BOOT_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -nographic $(QEMU_ARGS); \
+	timeout --foreground -k 5 $(BOOT_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -nographic $(QEMU_ARGS); \
 	status=$$?; \
 	case $$status in \
 	33) echo "startmem: the kernel finished; QEMU exited 33 (success)";; \
 	35) echo "startmem: a self-test failed (QEMU exited 35)"; exit 1;; \
 	37) echo "startmem: the kernel panicked (QEMU exited 37)"; exit 1;; \
 	124) echo "startmem: no exit after $(BOOT_TIMEOUT) s; QEMU was stopped"; exit 1;; \
-	0) echo "startmem: the machine reset (no isa-debug-exit?)";; \
+	0) echo "startmem: the machine reset: a triple fault, or a crash before the kernel could say so"; exit 1;; \
 	*) echo "startmem: QEMU exited $$status"; exit 1;; \
 	esac
 
+# QEMU starts halted with a gdb stub on localhost:GDB_PORT; gdb connects
+# (retrying while QEMU starts), stops at start_kernel, and reads the rest
+# of its commands from the terminal. Quitting gdb stops QEMU (by its PID);
+# DEBUG_TIMEOUT bounds a forgotten session.
 debug: kernel
-	@$(QEMU_BASE) -append "$(CMDLINE)" -display none -serial file:build/debug-serial.log \
-		$(QEMU_ARGS) -s -S & qpid=$$!; \
-	echo "QEMU (pid $$qpid) waits for gdb on :1234; serial output goes to build/debug-serial.log"; \
-	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote :1234' \
+	@rm -f build/debug-serial.log; \
+	timeout $(DEBUG_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -display none \
+		-serial file:build/debug-serial.log $(QEMU_ARGS) \
+		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & qpid=$$!; \
+	trap 'kill $$qpid 2>/dev/null' EXIT INT TERM HUP; \
+	echo "QEMU (pid $$qpid) waits for gdb on 127.0.0.1:$(GDB_PORT); serial output goes to build/debug-serial.log"; \
+	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
 		-ex 'hbreak start_kernel' -ex 'continue'; \
 	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
@@ -282,10 +294,68 @@ $(foreach t,$(FUZZ_TESTS),$(eval $(call fuzz_test,$(t))))
 
 fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS))
 
+# Boot tests: tests/boot/*.t, Python scripts that print TAP. They boot QEMU
+# through tests/boot/harness.py, at most two at a time (one per core), and
+# compare our kernel with Debian's own Linux (build/debian/vmlinuz).
 test: setup tangle
-	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests
+	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests $(DEBIAN_LINUX)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PROVE) $(HOST_BINS) \
 		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t))
+
+# Debian 12's own Linux 6.1, to compare our output with and to time: the
+# metapackage linux-image-amd64 names the versioned kernel package, which
+# apt-get downloads (nothing is installed, /boot is left alone); only its
+# kernel image is unpacked, into build/debian/.
+DEBIAN_LINUX := build/debian/vmlinuz
+linux-debian: $(DEBIAN_LINUX)
+$(DEBIAN_LINUX):
+	@mkdir -p $(@D)
+	$(Q)resolve() { apt-cache depends linux-image-amd64 2>/dev/null | \
+		sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-amd64\)$$/\1/p' | head -n 1; }; \
+	pkg=$$(resolve); \
+	if [ -z "$$pkg" ]; then apt-get update -qq && pkg=$$(resolve); fi; \
+	if [ -z "$$pkg" ]; then echo "linux-debian: linux-image-amd64 names no 6.1 kernel package" >&2; exit 1; fi; \
+	rm -rf $(@D)/*.deb $(@D)/pkg && \
+	(cd $(@D) && apt-get download -q=2 -o APT::Sandbox::User=root $$pkg) && \
+	deb=$$(ls $(@D)/$${pkg}_*.deb) && \
+	echo "  DEB      $$deb" && \
+	mkdir $(@D)/pkg && dpkg-deb --fsys-tarfile $$deb | tar -x -C $(@D)/pkg --wildcards './boot/vmlinuz-*' && \
+	dpkg-deb -f $$deb Package Version > $(@D)/version && \
+	mv $(@D)/pkg/boot/vmlinuz-* $@ && rm -rf $(@D)/pkg $$deb
+
+# Benchmarks: tests/bench/NAME_bench.c with NAME_bench.mk (NAME_bench_SRCS),
+# compiled like the kernel (-O2, -nostdinc) for the host, with bench_lib.c
+# (the C library's clock and output); tests/bench/*.py boot the kernel to run
+# its own benchmarks. `make bench` runs them all; they print figures and
+# check nothing.
+BENCHES := $(patsubst tests/bench/%.c,%,$(wildcard tests/bench/*_bench.c))
+-include $(wildcard tests/bench/*_bench.mk)
+BENCH_CFLAGS := -std=gnu11 -O2 -g $(WARN) -MMD -MP
+
+build/bench/%.c.o: src/%.c
+	@mkdir -p $(@D)
+	$(call say,BENCHCC,$<)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(KINC) -c $< -o $@
+build/bench/tests/%.o: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(call say,BENCHCC,$<)
+	$(Q)$(CC) $(BENCH_CFLAGS) $(if $(filter bench_lib,$*),,$(KINC)) -Itests/bench -c $< -o $@
+
+define bench_prog
+build/bench/$(1): build/bench/tests/$(1).o build/bench/tests/bench_lib.o \
+		$$(patsubst src/%,build/bench/%.o,$$($(1)_SRCS))
+	$$(call say,BENCHLD,$$@)
+	$$(Q)$$(CC) $$(BENCH_CFLAGS) -o $$@ $$^
+endef
+$(foreach b,$(BENCHES),$(eval $(call bench_prog,$(b))))
+
+bench: kernel
+	@$(MAKE) --no-print-directory $(patsubst %,build/bench/%,$(BENCHES))
+	@for b in $(BENCHES); do echo "== $$b, on the host"; build/bench/$$b || exit 1; done
+	@for b in $(wildcard tests/bench/*.py); do echo "== $$b"; $$b || exit 1; done
+
+bench-boot: kernel $(DEBIAN_LINUX)
+	@tests/boot/bench_boot.py
 
 # ---------------------------------------------------------------------------
 clean:

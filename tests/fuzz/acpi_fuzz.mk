@@ -1,2 +1,2 @@
-acpi_fuzz_SRCS := src/drivers/acpi/tables.c src/kernel/printk/printk.c src/lib/vsprintf.c \
-	src/lib/cmdline.c src/lib/kunit/test.c
+acpi_fuzz_SRCS := src/drivers/acpi/tables.c src/arch/x86/mm/numa.c src/mm/memblock.c \
+	src/kernel/printk/printk.c src/lib/vsprintf.c src/lib/cmdline.c src/lib/kunit/test.c

@@ -17,6 +17,7 @@
 #include <asm/page.h>
 #include <kunit/test.h>
 #include "tap.h"
+#include "early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_4M
 #define RSDP_BIOS	0xf5a60		/* where SeaBIOS put it in our Linux log */
@@ -26,6 +27,13 @@ struct boot_params boot_params;
 unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
 static u8 *phys_mem;
+
+/* memblock's panics, which no case here should reach */
+void panic(const char *fmt, ...)
+{
+	tap_diag("panic: %s", fmt);
+	test_abort("the kernel would have panicked");
+}
 
 /* ---- what the kernel printed ---- */
 static char log_buf[SZ_64K];
@@ -559,6 +567,8 @@ int main(void)
 	subtable_walk_check();
 	acpi_off_check();
 	selftests_check();
+	tap_eq(early_map_errors, 0, "every early mapping was within the rules and unmapped with its size");
+	tap_eq(early_maps_live(), 0, "no early mapping is left behind");
 	test_free(phys_mem);
 	return tap_done();
 }

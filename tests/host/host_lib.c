@@ -184,3 +184,19 @@ unsigned long long host_pt_phys(unsigned long long leaf, int shift, unsigned lon
 
 	return (leaf & PT_ADDR_MASK & page_mask) | (va & ~page_mask);
 }
+
+/*
+ * panic() for host tests that link kernel code which may panic (memblock's
+ * invariant checks): say why and abort. A test may define its own.
+ */
+__attribute__((weak, noreturn)) void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "Kernel panic - not syncing: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}

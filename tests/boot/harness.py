@@ -1,0 +1,340 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""harness.py - boot a kernel in QEMU (TCG) and capture what it says.
+
+    qemu = Qemu('matrix-q35-1G', machine='q35', mem='1G', cmdline='selftest')
+    result = qemu.run(timeout=60)       # start, wait, and always stop QEMU
+    result.status                       # 33 success, 35 self-test failed, 37 panic
+    result.log                          # the serial console, as the kernel wrote it
+
+Every boot has a timeout, and the harness stops only the QEMU it started,
+by its PID. The serial console goes to a file under build/boot/, which stays
+there for whoever has to read a failure. At most STARTMEM_QEMU_SLOTS QEMUs
+(default 2, one per core) run at once across all the tests of one checkout:
+a boot waits for a free slot (a lock file) before it starts, and the wait is
+not part of its timeout.
+"""
+import errno
+import fcntl
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+KERNEL = os.path.join(ROOT, 'build', 'bzImage')
+VMLINUX = os.path.join(ROOT, 'build', 'vmlinux')
+DEBIAN_KERNEL = os.path.join(ROOT, 'build', 'debian', 'vmlinuz')
+LOG_DIR = os.path.join(ROOT, 'build', 'boot')
+QEMU = 'qemu-system-x86_64'
+POLL = 0.02     # seconds between looks at QEMU and its log
+
+# What the kernel writes to isa-debug-exit becomes QEMU's status 2v+1
+# (book/start_kernel.nw, "How the kernel ends").
+EXIT_SUCCESS = 33
+EXIT_SELFTEST_FAILED = 35
+EXIT_PANIC = 37
+EXIT_NAMES = {
+    0: 'the machine reset',
+    EXIT_SUCCESS: 'success',
+    EXIT_SELFTEST_FAILED: 'a self-test failed',
+    EXIT_PANIC: 'panic',
+}
+
+# Linux's printk prefix: "[%5lu.%06lu] ".
+TIMESTAMP = re.compile(r'\[(?P<sec> *\d+)\.(?P<usec>\d{6})\] ')
+
+
+def split_timestamp(line):
+    """(seconds, text) for a line with a Linux timestamp, else None.
+
+    The seconds are right-aligned in at least five columns, as Linux's
+    "%5lu" prints them: "[    0.000000] ", "[12345.000001] ".
+    """
+    m = TIMESTAMP.match(line)
+    if not m:
+        return None
+    sec = m.group('sec')
+    digits = sec.lstrip(' ')
+    if len(sec) < 5 or (len(sec) > 5 and len(digits) != len(sec)):
+        return None
+    if len(digits) > 1 and digits[0] == '0':
+        return None
+    return int(digits) + int(m.group('usec')) / 1e6, line[m.end():]
+
+
+class BootResult:
+    """What one boot did.
+
+    status: QEMU's exit status, or None if the harness stopped QEMU (after
+    a timeout, or because stop_at matched). timed_out and stopped say which.
+    log: the serial output with CR LF made LF. seconds: wall time of the run.
+    """
+
+    def __init__(self, name, cmd, log, status, timed_out, stopped,
+                 seconds, log_path, qemu_stderr, first_seen):
+        self.name = name
+        self.cmd = cmd
+        self.log = log
+        self.status = status
+        self.timed_out = timed_out
+        self.stopped = stopped
+        self.seconds = seconds
+        self.log_path = log_path
+        self.qemu_stderr = qemu_stderr
+        self.first_seen = first_seen
+
+    def lines(self):
+        return self.log.split('\n')
+
+    def kernel_lines(self):
+        """The lines that carry a timestamp, as (seconds, text) pairs."""
+        out = []
+        for line in self.lines():
+            ts = split_timestamp(line)
+            if ts:
+                out.append(ts)
+        return out
+
+    def texts(self):
+        """The text of every timestamped line, without its timestamp."""
+        return [text for _, text in self.kernel_lines()]
+
+    def describe(self):
+        if self.timed_out:
+            how = 'no exit before the timeout; QEMU was stopped'
+        elif self.stopped:
+            how = 'stopped by the harness once the expected output was out'
+        else:
+            how = 'QEMU exited %s (%s)' % (
+                self.status, EXIT_NAMES.get(self.status, 'unexpected'))
+        text = '%s after %.2f s; serial log %s' % (how, self.seconds,
+                                                   os.path.relpath(self.log_path, ROOT))
+        said = [line for line in self.qemu_stderr.strip().split('\n')
+                if line and 'terminating on signal' not in line]
+        if said:
+            text += '\nQEMU said: ' + '\n'.join(said)
+        return text
+
+
+# Every QEMU this process started and has not yet reaped, by PID, so that a
+# signal to the test (prove interrupted, a timeout of its own) stops them.
+_running = {}
+
+
+def _stop_all_and_exit(signum, frame):
+    for proc in list(_running.values()):
+        _kill(proc)
+    os._exit(128 + signum)
+
+
+for _sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(_sig, _stop_all_and_exit)
+
+
+def _kill(proc):
+    """Stop one QEMU by its PID: SIGTERM, then SIGKILL if it lingers."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=3)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        pass
+
+
+class _Slot:
+    """One of STARTMEM_QEMU_SLOTS lock files; held while a QEMU runs."""
+
+    def __init__(self):
+        self.fd = None
+
+    def acquire(self):
+        n = int(os.environ.get('STARTMEM_QEMU_SLOTS', '2'))
+        os.makedirs(LOG_DIR, exist_ok=True)
+        while True:
+            for i in range(n):
+                fd = os.open(os.path.join(LOG_DIR, '.slot%d' % i),
+                             os.O_CREAT | os.O_RDWR, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    self.fd = fd
+                    return
+                except OSError as e:
+                    os.close(fd)
+                    if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                        raise
+            time.sleep(0.05)
+
+    def release(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+class Qemu:
+    """One QEMU run of a kernel, with its serial console in a file.
+
+    name: names the log, build/boot/NAME.log; unique among running tests.
+    kernel: the bzImage; machine, mem, smp: -machine, -m, -smp.
+    cmdline: -append. extra: more QEMU arguments (a list).
+    gdb_socket: if set, QEMU starts halted (-S) with a gdb stub on this
+    Unix socket.
+    """
+
+    def __init__(self, name, kernel=KERNEL, machine='q35', mem='128M', smp=1,
+                 cmdline='', extra=(), gdb_socket=None):
+        self.name = name
+        self.log_path = os.path.join(LOG_DIR, name + '.log')
+        self.err_path = os.path.join(LOG_DIR, name + '.qemu-stderr')
+        self.cmd = [QEMU, '-accel', 'tcg', '-machine', machine, '-m', str(mem),
+                    '-smp', str(smp), '-no-reboot',
+                    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+                    '-kernel', kernel, '-append', cmdline,
+                    '-display', 'none', '-serial', 'file:' + self.log_path]
+        if gdb_socket:
+            self.cmd += ['-S', '-gdb', 'unix:%s,server=on,wait=off' % gdb_socket]
+        self.cmd += list(extra)
+        self.proc = None
+        self.slot = _Slot()
+        self.started = None
+
+    def start(self):
+        """Wait for a free slot, then start QEMU."""
+        os.makedirs(LOG_DIR, exist_ok=True)
+        for path in (self.log_path, self.err_path):
+            if os.path.exists(path):
+                os.unlink(path)
+        self.slot.acquire()
+        with open(self.err_path, 'w') as err:
+            self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+                                         stdout=err, stderr=err)
+        _running[self.proc.pid] = self.proc
+        self.started = time.monotonic()
+        return self
+
+    def read_log(self):
+        try:
+            with open(self.log_path, 'rb') as f:
+                data = f.read()
+        except FileNotFoundError:
+            return ''
+        return data.decode('utf-8', 'replace').replace('\r\n', '\n')
+
+    def wait(self, timeout, stop_at=None, watch=(), linger=0):
+        """Wait until QEMU exits, the timeout passes, or stop_at matches.
+
+        stop_at: a compiled regex searched in the log as it grows; once it
+        matches (and linger more seconds have passed without an exit),
+        QEMU is stopped: for a kernel that would go on long after the lines
+        a test needs, or that should stay halted. watch: regexes whose
+        first match's time after start is recorded in the result's
+        first_seen (for the benchmark). Always stops QEMU before returning.
+        """
+        deadline = self.started + timeout
+        status, timed_out, stopped = None, False, False
+        stop_deadline = None
+        first_seen = {}
+        try:
+            while True:
+                status = self.proc.poll()
+                if watch or stop_at:
+                    log = self.read_log()
+                    now = time.monotonic() - self.started
+                    for rx in watch:
+                        if rx.pattern not in first_seen and rx.search(log):
+                            first_seen[rx.pattern] = now
+                if status is not None:
+                    break
+                if stop_at and stop_deadline is None and stop_at.search(log):
+                    stop_deadline = time.monotonic() + linger
+                if stop_deadline is not None and time.monotonic() >= stop_deadline:
+                    stopped = True
+                    break
+                if time.monotonic() >= deadline:
+                    timed_out = True
+                    break
+                time.sleep(POLL)
+        finally:
+            self.stop()
+        seconds = time.monotonic() - self.started
+        with open(self.err_path) as f:
+            err = f.read()
+        if timed_out or stopped:
+            status = None
+        return BootResult(self.name, self.cmd, self.read_log(), status,
+                          timed_out, stopped, seconds, self.log_path, err,
+                          first_seen)
+
+    def run(self, timeout=60, stop_at=None, watch=(), linger=0):
+        """start() and wait()."""
+        self.start()
+        return self.wait(timeout, stop_at, watch, linger)
+
+    def stop(self):
+        """Stop QEMU (by PID) if it still runs, and free the slot."""
+        if self.proc is not None:
+            _kill(self.proc)
+            _running.pop(self.proc.pid, None)
+        self.slot.release()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def boot(name, timeout=60, stop_at=None, watch=(), linger=0, **kw):
+    """Boot once; keyword arguments as for Qemu. Returns a BootResult."""
+    return Qemu(name, **kw).run(timeout, stop_at, watch, linger)
+
+
+def boot_many(specs, jobs=2):
+    """Boot every spec (a dict of boot()'s arguments), jobs at a time.
+
+    Returns the results in the order of specs.
+    """
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda s: boot(**s), specs))
+
+
+def gdb_batch(socket, commands, timeout=60, vmlinux=VMLINUX):
+    """Run gdb in batch mode on vmlinux against the stub at socket.
+
+    commands: gdb commands, run after connecting. Returns (status, output);
+    status is None if gdb had to be stopped at the timeout (by its PID).
+    """
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(socket) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    argv = ['gdb', '-q', '-batch', '-nx', vmlinux,
+            '-ex', 'set confirm off', '-ex', 'set pagination off',
+            '-ex', 'target remote ' + socket]
+    for c in commands:
+        argv += ['-ex', c]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    _running[proc.pid] = proc
+    try:
+        out, _ = proc.communicate(timeout=max(1, deadline - time.monotonic()))
+        return proc.returncode, out
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        out, _ = proc.communicate()
+        return None, out
+    finally:
+        _running.pop(proc.pid, None)
+
+
+def require(path, how):
+    """Fail the test at once (one failed point) if a file it needs is missing."""
+    if not os.path.exists(path):
+        print('not ok 1 - %s is missing; %s' % (os.path.relpath(path, ROOT), how))
+        print('1..1')
+        sys.exit(1)
