@@ -371,7 +371,7 @@ bench-boot: kernel $(DEBIAN_LINUX)
 BOOK_NW := $(patsubst %,book/%.nw,$(CHAPTERS))
 
 book: setup tangle figures
-	@$(MAKE) --no-print-directory site/index.html site/startmem.pdf
+	@$(MAKE) --no-print-directory -k site/index.html site/startmem.pdf
 
 figures:
 
