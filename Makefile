@@ -385,7 +385,7 @@ site/figures/figures.txt: build/bzImage $(FIGURE_SRCS)
 BOOK_NW := $(patsubst %,book/%.nw,$(CHAPTERS))
 
 book: setup tangle figures
-	@$(MAKE) --no-print-directory site/index.html site/startmem.pdf
+	@$(MAKE) --no-print-directory -k site/index.html site/startmem.pdf
 
 site/api/index.html: $(TANGLE_STAMPS) tools/book/Doxyfile tools/book/kerneldoc2doxygen
 	$(call say,DOXYGEN,site/api/)
