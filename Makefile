@@ -35,7 +35,7 @@ PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-	chromium
+	lmodern librsvg2-bin chromium
 PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
 
 # ---------------------------------------------------------------------------
@@ -84,7 +84,8 @@ help:
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
 	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
 	@echo '  make test     set up and run every test; ends with one summary line'
-	@echo '  make book     weave the HTML book and site/startmem.pdf into site/'
+	@echo '  make book     weave the HTML book (site/index.html), its API reference'
+	@echo '                (site/api/) and the PDF (site/startmem.pdf)'
 	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
 	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
 	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
@@ -297,8 +298,12 @@ fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS))
 # Boot tests: tests/boot/*.t, Python scripts that print TAP. They boot QEMU
 # through tests/boot/harness.py, at most two at a time (one per core), and
 # compare our kernel with Debian's own Linux (build/debian/vmlinuz).
+# The book is woven before the tests run; if it fails, tests/book/weave.t
+# reports why (from build/book/make.log) and the other tests go on.
 test: setup tangle
 	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests $(DEBIAN_LINUX)
+	@mkdir -p build/book; $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
+		echo $$? >build/book/make.status
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PROVE) $(HOST_BINS) \
 		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t))
 
@@ -356,6 +361,37 @@ bench: kernel
 
 bench-boot: kernel $(DEBIAN_LINUX)
 	@tests/boot/bench_boot.py
+
+# ---------------------------------------------------------------------------
+# The book: site/NAME.html for every chapter of book/chapters, with the
+# contents, chunk and identifier indexes (tools/book/weave.py); the API
+# reference in site/api/ (Doxygen, from src/); site/startmem.pdf
+# (tools/book/pdf.py). Figures come from `make figures` (site/figures/).
+# Each step keeps its messages in build/book/*.log for tests/book.
+BOOK_NW := $(patsubst %,book/%.nw,$(CHAPTERS))
+
+book: setup tangle figures
+	@$(MAKE) --no-print-directory site/index.html site/startmem.pdf
+
+figures:
+
+site/api/index.html: $(TANGLE_STAMPS) tools/book/Doxyfile tools/book/kerneldoc2doxygen
+	$(call say,DOXYGEN,site/api/)
+	@rm -rf site/api && mkdir -p site/api build/book
+	$(Q)tools/book/kerneldoc2doxygen src build/book/api-src
+	$(Q)doxygen tools/book/Doxyfile >build/book/doxygen.log 2>&1 || { cat build/book/doxygen.log; exit 1; }
+
+site/index.html: $(BOOK_NW) book/chapters site/api/index.html $(wildcard site/figures/*.svg) \
+		tools/book/weave.py tools/book/raw-latex.lua tools/book/book.css
+	$(call say,WEAVE,site/)
+	@mkdir -p build/book
+	$(Q)python3 tools/book/weave.py 2>build/book/weave.log; status=$$?; cat build/book/weave.log >&2; exit $$status
+
+site/startmem.pdf: $(BOOK_NW) book/chapters $(wildcard site/figures/*) \
+		tools/book/pdf.py tools/book/startmem.tex
+	$(call say,PDFLATEX,$@)
+	@mkdir -p build/book site
+	$(Q)python3 tools/book/pdf.py 2>build/book/pdf.log; status=$$?; cat build/book/pdf.log >&2; exit $$status
 
 # ---------------------------------------------------------------------------
 clean:
