@@ -86,6 +86,7 @@ help:
 	@echo '  make test     set up and run every test; ends with one summary line'
 	@echo '  make book     weave the HTML book (site/index.html), its API reference'
 	@echo '                (site/api/) and the PDF (site/startmem.pdf)'
+	@echo '  make figures  boot the figures'"'"' machine (figures/machine.json) and draw site/figures/'
 	@echo '  make kernel   tangle and build build/bzImage (and build/vmlinux for gdb)'
 	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
 	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
@@ -305,7 +306,7 @@ test: setup tangle
 	@mkdir -p build/book; $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
 		echo $$? >build/book/make.status
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PROVE) $(HOST_BINS) \
-		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t))
+		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t))
 
 # Debian 12's own Linux 6.1, to compare our output with and to time: the
 # metapackage linux-image-amd64 names the versioned kernel package, which
@@ -363,6 +364,19 @@ bench-boot: kernel $(DEBIAN_LINUX)
 	@tests/boot/bench_boot.py
 
 # ---------------------------------------------------------------------------
+# Figures: figures/generate.py boots build/bzImage on the machine that
+# figures/machine.json documents, with `memreport` on the command line, and
+# draws what the kernel reports into site/figures/: NAME.dot, NAME.svg,
+# NAME.pdf, and memreport.jsonl. figures/README.md says more.
+FIGURE_SRCS := $(wildcard figures/*.py) figures/machine.json
+
+figures: kernel
+	@$(MAKE) --no-print-directory site/figures/figures.txt
+
+site/figures/figures.txt: build/bzImage $(FIGURE_SRCS)
+	$(call say,FIGURES,site/figures/)
+	$(Q)figures/generate.py
+
 # The book: site/NAME.html for every chapter of book/chapters, with the
 # contents, chunk and identifier indexes (tools/book/weave.py); the API
 # reference in site/api/ (Doxygen, from src/); site/startmem.pdf
@@ -371,9 +385,7 @@ bench-boot: kernel $(DEBIAN_LINUX)
 BOOK_NW := $(patsubst %,book/%.nw,$(CHAPTERS))
 
 book: setup tangle figures
-	@$(MAKE) --no-print-directory site/index.html site/startmem.pdf
-
-figures:
+	@$(MAKE) --no-print-directory -k site/index.html site/startmem.pdf
 
 site/api/index.html: $(TANGLE_STAMPS) tools/book/Doxyfile tools/book/kerneldoc2doxygen
 	$(call say,DOXYGEN,site/api/)

@@ -74,7 +74,9 @@ with harness.Qemu('debug-gdb', cmdline='panic=-1', gdb_socket=sock) as qemu:
                                            'bt', 'detach'])
     result = qemu.wait(timeout=60)
 shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
-t.eq(status, 0, 'gdb batch: gdb exits 0 before its timeout', out)
+# gdb's status is not checked: after `detach` the kernel may finish and
+# QEMU exit before gdb has closed the connection, which gdb calls an error.
+t.ok(status is not None, 'gdb batch: gdb finishes before its timeout', out)
 check_session(out, 'gdb batch')
 t.ok(re.search(r'x86_64_start_kernel .* at book/boot\.nw:\d+', out),
      'gdb batch: the backtrace goes through x86_64_start_kernel in book/boot.nw', out)

@@ -332,6 +332,21 @@ def gdb_batch(socket, commands, timeout=60, vmlinux=VMLINUX):
         _running.pop(proc.pid, None)
 
 
+LINUX_CMDLINE = 'console=ttyS0 nokaslr panic=-1'
+
+
+def linux(name, cmdline='', stop_at=None, timeout=90, **kw):
+    """The boot() arguments for Debian's Linux 6.1 (build/debian/vmlinuz).
+
+    It boots with its serial console, without KASLR and without an initrd,
+    so it panics at mounting root some 5 s in; stop_at (a regex on its log)
+    stops it as soon as the lines a test compares are out. For boot() or
+    boot_many(): harness.boot(**harness.linux('x-linux', mem='1G', ...)).
+    """
+    return dict(name=name, kernel=DEBIAN_KERNEL, cmdline=(LINUX_CMDLINE + ' ' + cmdline).strip(),
+                stop_at=stop_at, timeout=timeout, **kw)
+
+
 def require(path, how):
     """Fail the test at once (one failed point) if a file it needs is missing."""
     if not os.path.exists(path):

@@ -46,7 +46,9 @@ def forced_panic(name, cmdline, stop_at=None, linger=0):
             'set $pc = (long) panic', 'detach'])
         result = qemu.wait(timeout=60, stop_at=stop_at, linger=linger)
     shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
-    t.ok(status == 0 and 'Breakpoint 1, ' in out and 'rest_init' in out,
+    # gdb's own status is not checked: QEMU may exit (after the panic)
+    # before gdb has closed the connection, which gdb reports as an error.
+    t.ok(status is not None and 'Breakpoint 1, ' in out and 'rest_init' in out,
          '%s: gdb stopped at rest_init and sent the kernel to panic()' % (cmdline or 'no panic='), out)
     return result
 

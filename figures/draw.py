@@ -1,0 +1,329 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""draw.py - the book's figures, as Graphviz dot, from a parsed memreport.
+
+Each figure is a function FIGURES[name](report, footer) that returns dot
+text, or raises NoData when the report lacks what the figure shows (a
+chapter not yet in the book). Most figures are one Graphviz HTML table:
+rows are address ranges, low addresses on top as in asm/memlayout.h, and
+a row's height grows with the logarithm of its size, so that a 4 KiB
+page and a 64 TiB region are both visible; the figure says so.
+"""
+import math
+from html import escape
+
+FONT = 'Helvetica'
+MAX_NUMNODES = 64               # memblock's nid when no node is set
+E820_NAMES = {1: 'usable', 2: 'reserved', 3: 'ACPI data', 4: 'ACPI NVS',
+              5: 'unusable', 7: 'persistent (type 7)', 12: 'persistent (type 12)',
+              0xefffffff: 'soft reserved', 128: 'usable'}
+E820_COLORS = {1: '#b7e1a1', 2: '#d9d9d9', 3: '#fde38a', 4: '#f7b267', 5: '#e57373',
+               7: '#9fc5e8', 12: '#9fc5e8', 128: '#b7e1a1'}
+PAGE_SIZES = {'pte': 1 << 12, 'pmd': 1 << 21, 'pud': 1 << 30}
+PAGE_COLORS = {'pte': '#f9cb9c', 'pmd': '#a4c2f4', 'pud': '#b4a7d6'}
+PAGE_NAMES = {'pte': '4K', 'pmd': '2M', 'pud': '1G'}
+LEVEL_NAMES = {'pgd': 'PGD', 'p4d': 'P4D', 'pud': 'PUD', 'pmd': 'PMD', 'pte': 'PTE'}
+KERNEL_HALF = 0xffff800000000000    # the first canonical kernel address (48 bits)
+TOP = 1 << 64
+
+# x86 page-table entry bits, as asm/pgtable_types.h names them
+_PAGE_PRESENT, _PAGE_RW, _PAGE_USER, _PAGE_PWT, _PAGE_PCD = 1, 2, 4, 8, 16
+_PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PSE, _PAGE_GLOBAL = 32, 64, 128, 256
+_PAGE_NX = 1 << 63
+PTE_PFN_MASK = ((1 << 52) - 1) & ~0xfff
+
+
+class NoData(Exception):
+    """The report has nothing for this figure; the message says what is missing."""
+
+
+def size_str(n):
+    """A size in Linux's binary units: 4 KiB, 2 MiB, 1.5 GiB, 64 TiB."""
+    for shift, unit in ((60, 'EiB'), (50, 'PiB'), (40, 'TiB'), (30, 'GiB'),
+                        (20, 'MiB'), (10, 'KiB')):
+        if n >= 1 << shift:
+            v = n / (1 << shift)
+            text = ('%.2f' % v).rstrip('0').rstrip('.')
+            return ('%s %s' if float(text) * (1 << shift) == n else '~%s %s') % (text, unit)
+    return '%d B' % n
+
+
+def row_height(size):
+    """Points: 16 for a page, 4 more for every doubling above it."""
+    return int(16 + 4 * max(0.0, math.log2(max(size, 1)) - 12))
+
+
+def flags_str(prot, level):
+    """The flags as Linux's ptdump prints them, without the blanks."""
+    if not prot & _PAGE_PRESENT:
+        return 'not present'
+    words = ['USR' if prot & _PAGE_USER else '', 'RW' if prot & _PAGE_RW else 'ro',
+             'PWT' if prot & _PAGE_PWT else '', 'PCD' if prot & _PAGE_PCD else '',
+             'PSE' if level != 'pte' and prot & _PAGE_PSE else '',
+             'GLB' if prot & _PAGE_GLOBAL else '', 'NX' if prot & _PAGE_NX else 'x']
+    return ' '.join(w for w in words if w)
+
+
+def graph(name, body, footer, rankdir='TB', note=None):
+    """A whole dot file: defaults, the body, and below it the note (what the
+    figure shows, in italics) and the footer (where it comes from)."""
+    if note:
+        footer = '<I>%s</I><BR/>%s' % (note, footer)
+    return ('digraph %s {\n  graph [fontname="%s", fontsize=10, rankdir=%s, '
+            'labelloc=b, label=<%s>];\n  node [shape=plaintext, fontname="%s", '
+            'fontsize=10];\n  edge [fontname="%s", fontsize=9];\n%s}\n'
+            % (name, FONT, rankdir, footer, FONT, FONT, body))
+
+
+def cell(text, color=None, extra=''):
+    bg = ' BGCOLOR="%s"' % color if color else ''
+    return '<TD%s%s>%s</TD>' % (bg, extra, text)
+
+
+def range_table(lo, hi, columns, heads, addr_fmt='%#x'):
+    """Rows for every boundary of every column's ranges, as an HTML table.
+
+    columns: lists of (start, end, label, color), each list sorted and
+    disjoint; a gap shows as an empty cell. Consecutive rows covered by
+    the same range of a column share one cell (ROWSPAN). The first
+    column gives each row's start address and size, and its height.
+    """
+    cuts = {lo, hi}
+    for col in columns:
+        for start, end, _, _ in col:
+            cuts.update(x for x in (start, end) if lo <= x <= hi)
+    cuts = sorted(cuts)
+    rows = list(zip(cuts, cuts[1:]))
+    owners = [[next((r for r in col if r[0] <= a < r[1]), None) for a, _ in rows]
+              for col in columns]
+    out = ['<TR>' + ''.join(cell('<B>%s</B>' % h) for h in heads) + '</TR>']
+    for i, (a, b) in enumerate(rows):
+        tds = [cell((addr_fmt % a) + '<BR/>' + size_str(b - a),
+                    extra=' HEIGHT="%d" ALIGN="RIGHT"' % row_height(b - a))]
+        for owner in owners:
+            if i > 0 and owner[i] is owner[i - 1]:
+                continue
+            span = 1
+            while i + span < len(rows) and owner[i + span] is owner[i]:
+                span += 1
+            label, color = (owner[i][2], owner[i][3]) if owner[i] else ('', None)
+            tds.append(cell(label, color, ' ROWSPAN="%d"' % span))
+        out.append('<TR>' + ''.join(tds) + '</TR>')
+    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">\n'
+            + '\n'.join(out) + '\n</TABLE>')
+
+
+def table_node(name, table):
+    return '  %s [label=<%s>];\n' % (name, table)
+
+
+# --- (1) physical memory: e820 and memblock --------------------------------
+
+def physmem(report, footer):
+    e820 = report.of('e820')
+    if not e820:
+        raise NoData('no e820 records (the e820 chapter prints them)')
+    blocks = report.of('memblock')
+    col_e820 = [(r['addr'], r['addr'] + r['size'],
+                 E820_NAMES.get(r['type'], 'type %d' % r['type']),
+                 E820_COLORS.get(r['type'], '#ffffff')) for r in e820]
+    columns = [sorted(col_e820)]
+    for kind, color in (('memory', '#cfe2f3'), ('reserved', '#f4a6a6')):
+        col = [(r['base'], r['base'] + r['size'],
+                kind + ('' if r['nid'] == MAX_NUMNODES else ' (node %d)' % r['nid']),
+                color) for r in blocks if r['type'] == kind and r['size']]
+        columns.append(sorted(col))
+    hi = max(end for col in columns for _, end, _, _ in col)
+    table = range_table(0, hi, columns, ['address', 'e820_table', 'memblock.memory',
+                                         'memblock.reserved'])
+    return graph('physmem', table_node('map', table), footer, note=(
+        'Physical memory, low addresses on top; a row&#39;s height grows with the '
+        'logarithm of its size. Empty cells: not covered.'))
+
+
+# --- (2) the kernel's virtual address space --------------------------------
+
+def regions(report):
+    """The address markers as (start, end, name), the kernel half only."""
+    marks = sorted((max(m['start'], KERNEL_HALF), m['name']) for m in report.of('marker')
+                   if m['start'] >= (1 << 63))
+    ends = [start for start, _ in marks[1:]] + [TOP]
+    return [(s, e, n) for (s, n), e in zip(marks, ends) if e > s]
+
+
+def mapped_summary(runs):
+    """'4 GiB mapped: 1G x3, 2M x511' for the present runs of a region."""
+    if not runs:
+        return 'nothing mapped'
+    total, counts = 0, {}
+    for r in runs:
+        size = r['end'] - r['start']
+        total += size
+        page = PAGE_SIZES.get(r['level'], size)
+        counts[r['level']] = counts.get(r['level'], 0) + size // page
+    parts = ['%s &#215;%d' % (PAGE_NAMES.get(lv, lv), counts[lv])
+             for lv in ('pud', 'pmd', 'pte') if lv in counts]
+    return '%s mapped<BR/>%s' % (size_str(total), ', '.join(parts))
+
+
+def vaspace(report, footer):
+    regs = regions(report)
+    if not regs:
+        raise NoData('no marker records (book/report.nw prints them)')
+    runs = [r for r in report.of('pt') if r['prot'] & _PAGE_PRESENT]
+    col_regions, col_mapped = [], []
+    for start, end, name in regs:
+        col_regions.append((start, end, '<B>%s</B>' % escape(name), '#eeeeee'))
+        inside = [r for r in runs if start <= r['start'] < end]
+        col_mapped.append((start, end, mapped_summary(inside),
+                           '#b7e1a1' if inside else None))
+    table = range_table(KERNEL_HALF, TOP, [col_regions, col_mapped],
+                        ['address', 'region (ptdump marker)', 'page tables'], '%#018x')
+    return graph('vaspace', table_node('space', table), footer, note=(
+        'The kernel half of the virtual address space, from the address markers '
+        'and the page tables;<BR/>a row&#39;s height grows with the logarithm of its size.'))
+
+
+# --- (3) the walk of one address through the four levels ------------------
+
+def entry_row(step, port):
+    entry = step['entry']
+    flags = flags_str(entry, step['level']) if entry else 'empty'
+    return ('<TR><TD PORT="%s" BGCOLOR="#fde38a" ALIGN="LEFT">[%d] %#018x<BR/>'
+            '%s</TD></TR>' % (port, step['index'], entry, escape(flags)))
+
+
+def walk_table(i, step, slots=512):
+    rows = ['<TR><TD BGCOLOR="#dddddd"><B>%s</B> at %#x</TD></TR>'
+            % (LEVEL_NAMES[step['level']], step['table'])]
+    if step['index'] > 0:
+        rows.append('<TR><TD>&#8942; %d entries</TD></TR>' % step['index'])
+    rows.append(entry_row(step, 'e'))
+    if step['index'] < slots - 1:
+        rows.append('<TR><TD>&#8942; %d entries</TD></TR>' % (slots - 1 - step['index']))
+    return table_node('t%d' % i, '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" '
+                      'CELLPADDING="4">%s</TABLE>' % ''.join(rows))
+
+
+def walk(report, footer, name):
+    walks = [w for w in report.of('walk') if w['name'] == name]
+    if not walks:
+        raise NoData('no walk record named %r' % name)
+    w = walks[0]
+    body = ['  cr3 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0"><TR>'
+            '<TD BGCOLOR="#dddddd" CELLPADDING="4"><B>CR3</B><BR/>%#x</TD></TR>'
+            '</TABLE>>];\n' % w['cr3']]
+    for i, step in enumerate(w['steps']):
+        body.append(walk_table(i, step))
+        src = 'cr3' if i == 0 else 't%d:e' % (i - 1)
+        body.append('  %s -> t%d;\n' % (src, i))
+    last = 't%d:e' % (len(w['steps']) - 1) if w['steps'] else 'cr3'
+    if w['pa'] is None:
+        page = 'not mapped'
+    else:
+        page = ('<B>%s page</B><BR/>at %#x<BR/>byte %#x' % (
+            size_str(w['page_size']), w['pa'] & ~(w['page_size'] - 1), w['pa']))
+    body.append('  page [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0">'
+                '<TR><TD BGCOLOR="#b7e1a1" CELLPADDING="4">%s</TD></TR></TABLE>>];\n'
+                '  %s -> page;\n' % (page, last))
+    title = '%s = %#018x: the tables CR3 leads to, and the entry used at each level' % (
+        escape(name), w['va'])
+    return graph('walk_' + name, ''.join(body), footer, 'LR', note=title)
+
+
+# --- (4) vmemmap: sections, their struct pages, and the memory behind ------
+
+def section_runs(sections):
+    """Runs of sections with consecutive numbers, one node, and struct pages
+    that follow each other in the vmemmap: [first, last, nid, va, va_end]."""
+    runs = []
+    for s in sorted(sections, key=lambda s: s['nr']):
+        if runs and s['nr'] == runs[-1][1] + 1 and s['nid'] == runs[-1][2] and \
+                s['mem_map'] == runs[-1][4]:
+            runs[-1][1], runs[-1][4] = s['nr'], s['mem_map'] + s['map_size']
+        else:
+            runs.append([s['nr'], s['nr'], s['nid'], s['mem_map'], s['mem_map'] + s['map_size']])
+    return runs
+
+
+def column(name, title, rows):
+    return table_node(name, '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" '
+                      'CELLPADDING="4"><TR><TD BGCOLOR="#dddddd"><B>%s</B></TD></TR>%s'
+                      '</TABLE>' % (title, ''.join(rows)))
+
+
+def vmemmap(report, footer):
+    sections, maps = report.of('section'), sorted(report.of('map'), key=lambda m: m['start'])
+    if not sections or not maps:
+        raise NoData('no section or map records (the sparse_vmemmap chapter prints them)')
+    runs = section_runs(sections)
+    left, mid, right, edges = [], [], [], []
+    for i, (first, last, nid, va, va_end) in enumerate(runs):
+        what = 'section %d' % first if first == last else 'sections %d-%d' % (first, last)
+        left.append('<TR><TD PORT="s%d">%s<BR/>node %d</TD></TR>' % (i, what, nid))
+        mid.append('<TR><TD PORT="v%d">%#x<BR/>%s of struct page</TD></TR>'
+                   % (i, va, size_str(va_end - va)))
+        edges.append('  sections:s%d -> virt:v%d;\n' % (i, i))
+        edges += ['  virt:v%d -> phys:p%d;\n' % (i, j) for j, m in enumerate(maps)
+                  if m['start'] < va_end and va < m['end']]
+    for j, m in enumerate(maps):
+        right.append('<TR><TD PORT="p%d">%#x<BR/>%s in %s pages</TD></TR>'
+                     % (j, m['pa'], size_str(m['end'] - m['start']),
+                        PAGE_NAMES.get(m['level'], m['level'])))
+    body = (column('sections', 'mem_section', left) + column('virt', 'vmemmap (virtual)', mid)
+            + column('phys', 'physical memory', right))
+    return graph('vmemmap', body + ''.join(edges), footer, 'LR', note=(
+        'Each present memory section, the struct pages that describe it in the '
+        'vmemmap, and the physical memory that holds them'))
+
+
+# --- (5) the direct map's page sizes ---------------------------------------
+
+def direct_map_runs(report):
+    """The present runs of the direct map, as physical (start, end, level)."""
+    base = [m['start'] for m in report.of('marker') if m['name'] == 'Low Kernel Mapping']
+    if not base:
+        return None, []
+    ends = [m['start'] for m in report.of('marker') if m['start'] > base[0]]
+    top = min(ends) if ends else TOP
+    runs = []
+    for r in sorted(report.of('pt'), key=lambda r: r['start']):
+        if base[0] <= r['start'] < top and r['prot'] & _PAGE_PRESENT:
+            start, end = r['start'] - base[0], r['end'] - base[0]
+            if runs and runs[-1][1] == start and runs[-1][2] == r['level']:
+                runs[-1][1] = end
+            else:
+                runs.append([start, end, r['level']])
+    return base[0], runs
+
+
+def pagesizes(report, footer):
+    base, runs = direct_map_runs(report)
+    if not runs:
+        raise NoData('no pt records in the direct map (the direct_map chapter and '
+                     'the ptdump walker make them)')
+    col_pages = [(s, e, '%s pages &#215;%d' % (PAGE_NAMES.get(lv, lv),
+                                               (e - s) // PAGE_SIZES.get(lv, e - s)),
+                  PAGE_COLORS.get(lv)) for s, e, lv in runs]
+    col_e820 = sorted((r['addr'], r['addr'] + r['size'],
+                       E820_NAMES.get(r['type'], 'type %d' % r['type']),
+                       E820_COLORS.get(r['type'])) for r in report.of('e820'))
+    hi = max([e for _, e, _, _ in col_pages + col_e820])
+    table = range_table(0, hi, [col_e820, col_pages],
+                        ['physical address', 'e820_table', 'direct map at %#x' % base])
+    totals = {}
+    for s, e, lv in runs:
+        totals[lv] = totals.get(lv, 0) + (e - s)
+    meminfo = ', '.join('DirectMap%s: %d kB' % (PAGE_NAMES[lv].lower() if lv == 'pte'
+                                                 else PAGE_NAMES[lv], totals.get(lv, 0) >> 10)
+                        for lv in ('pte', 'pmd', 'pud'))
+    return graph('pagesizes', table_node('map', table), footer, note=(
+        'The page sizes of the direct map; low addresses on top, a row&#39;s height '
+        'grows with the logarithm of its size.<BR/>' + meminfo))
+
+
+FIGURES = {
+    'physmem': physmem,
+    'vaspace': vaspace,
+    'pagesizes': pagesizes,
+    'vmemmap': vmemmap,
+}

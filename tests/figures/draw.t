@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""draw.t - the figure generator (figures/draw.py, generate.py) on a hand-written report.
+
+Without QEMU: the sample report (sample.py) describes a 4 GiB q35 machine
+in two nodes. Each figure must be drawn, rendered by Graphviz without a
+warning, and show the sample's facts: every e820 boundary as a row, the
+walk's real indexes and entries, the direct map's page counts, the
+sections that share a vmemmap block. A report without a figure's data
+must give NoData for it, naming what is missing, and never an empty
+picture.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path[:0] = [HERE, os.path.join(ROOT, 'figures'), os.path.join(ROOT, 'tests', 'boot')]
+import draw  # noqa: E402
+import generate  # noqa: E402
+import memreport  # noqa: E402
+import sample  # noqa: E402
+from tap import Tap  # noqa: E402
+
+t = Tap()
+report = memreport.parse(sample.log())
+FOOT = 'test footer: q35, 4 GiB, 2 nodes'
+
+
+def cells(dot, text):
+    """How many table cells hold exactly text."""
+    return len(re.findall(r'<TD[^>]*>%s</TD>' % re.escape(text), dot))
+
+
+def renders(name, dot, out):
+    """dot -Tsvg and -Tpdf succeed, silently; the SVG has text."""
+    path = os.path.join(out, name + '.dot')
+    with open(path, 'w') as f:
+        f.write(dot)
+    try:
+        generate.render(path)
+    except RuntimeError as e:
+        return str(e)
+    return None
+
+
+# --- helpers ------------------------------------------------------------------
+t.eq([draw.size_str(n) for n in (4096, 0x9fc00, 3 << 30, 0x7ffe0000 - 0x40000000, 1 << 46)],
+     ['4 KiB', '639 KiB', '3 GiB', '~1023.88 MiB', '64 TiB'],
+     'size_str: binary units; ~ marks a rounded size')
+t.ok(draw.row_height(4096) < draw.row_height(2 << 20) < draw.row_height(1 << 30),
+     'row_height grows with the size')
+t.eq(draw.flags_str(0x8000000000000163, 'pte'), 'RW GLB NX',
+     'flags_str: a data page as ptdump prints it')
+t.eq(draw.flags_str(0x1e1, 'pmd'), 'ro PSE GLB x', 'flags_str: large, read-only, executable')
+t.eq(draw.flags_str(0x80, 'pmd'), 'not present', 'flags_str: not present')
+
+with tempfile.TemporaryDirectory() as out:
+    # --- (1) physmem -------------------------------------------------------
+    dot = draw.physmem(report, FOOT)
+    t.ok(renders('physmem', dot, out) is None, 'physmem: renders', renders('physmem', dot, out))
+    starts = [r['addr'] for r in report.of('e820')]
+    missing = [a for a in starts if '>%#x<BR/>' % a not in dot]
+    t.eq(missing, [], 'physmem: a row starts at every e820 entry')
+    t.eq(cells(dot, 'usable'), 3, 'physmem: one cell for each of the 3 usable entries')
+    t.eq(cells(dot, 'memory (node 1)'), 1, 'physmem: node 1\'s memory, one cell')
+    t.ok('>0x80000000<BR/>768 MiB<' in dot, 'physmem: the hole below 0xb0000000 is a row')
+    t.ok(FOOT in dot, 'physmem: the footer names the machine')
+
+    # --- (2) vaspace -------------------------------------------------------
+    dot = draw.vaspace(report, FOOT)
+    t.ok(renders('vaspace', dot, out) is None, 'vaspace: renders')
+    names = re.findall(r'<B>([^<]*)</B></TD>', dot)
+    t.eq([n for n in names if n not in ('address', 'region (ptdump marker)', 'page tables')],
+         ['Kernel Space', 'Low Kernel Mapping', 'vmalloc() Area', 'Vmemmap',
+          'High Kernel Mapping', 'Modules', 'End Modules', 'Fixmap Area'],
+         'vaspace: the kernel half\'s markers, in address order, User Space left out')
+    t.ok('1G &#215;3, 2M &#215;511, 4K &#215;512' in dot,
+         'vaspace: the direct map\'s pages counted by size (3 + 511 + 512)')
+    t.ok('>0xffff800000000000<BR/>' in dot, 'vaspace: starts at the first canonical address')
+
+    # --- (3) walk ----------------------------------------------------------
+    dot = draw.walk(report, FOOT, 'kernel_text')
+    t.ok(renders('walk', dot, out) is None, 'walk: renders')
+    for idx, entry in ((511, 0x2a0c063), (510, 0x2a0d063), (8, 0x2a0e063), (0, 0x1000161)):
+        t.ok('[%d] %#018x' % (idx, entry) in dot, 'walk: entry [%d] shows its value' % idx)
+    t.eq(len(re.findall(r' -> ', dot)), 5, 'walk: CR3 -> PGD -> PUD -> PMD -> PTE -> page')
+    t.ok('at 0x1000000<BR/>' in dot and '4 KiB page' in dot, 'walk: ends in the 4 KiB page')
+    t.ok('&#8942; 503 entries' in dot, 'walk: the PMD table has 503 entries after [8]')
+    try:
+        draw.walk(report, FOOT, 'nowhere')
+        t.ok(False, 'walk: an unknown name is NoData')
+    except draw.NoData as e:
+        t.ok("'nowhere'" in str(e), 'walk: an unknown name is NoData, naming it')
+
+    # --- (4) vmemmap -------------------------------------------------------
+    dot = draw.vmemmap(report, FOOT)
+    t.ok(renders('vmemmap', dot, out) is None, 'vmemmap: renders')
+    t.ok('sections 0-1<BR/>node 0' in dot and 'section 32<BR/>node 1' in dot,
+         'vmemmap: consecutive sections share a row; section 32 has its own')
+    t.eq(sorted(re.findall(r'virt:v\d -> phys:p\d', dot)), ['virt:v0 -> phys:p0', 'virt:v1 -> phys:p1'],
+         'vmemmap: each run of struct pages points at the memory behind it')
+    t.ok('0x17e000000<BR/>2 MiB in 2M pages' in dot, 'vmemmap: node 1\'s backing, with its size')
+
+    # --- (5) pagesizes -----------------------------------------------------
+    dot = draw.pagesizes(report, FOOT)
+    t.ok(renders('pagesizes', dot, out) is None, 'pagesizes: renders')
+    t.ok('DirectMap4k: 2048 kB, DirectMap2M: 1046528 kB, DirectMap1G: 3145728 kB' in dot,
+         'pagesizes: the totals, as /proc/meminfo would print them')
+    t.ok('4K pages &#215;512' in dot and '2M pages &#215;511' in dot,
+         'pagesizes: page counts of the first GiB')
+    t.eq(cells(dot, '1G pages &#215;2'), 1, 'pagesizes: the 2 GiB above 4 GiB, one cell')
+
+    # --- an empty figure is an error ---------------------------------------
+    err = renders('empty', 'digraph empty { }\n', out)
+    t.ok(err and 'empty' in err, 'render: a figure without text is refused', err)
+
+# --- no data, no figure -------------------------------------------------------
+bare = memreport.parse(sample.log(sample.lines([{'rec': 'report', 'version': 1}])))
+for name, fn in list(draw.FIGURES.items()):
+    try:
+        fn(bare, FOOT)
+        t.ok(False, '%s: a report without its records gives NoData' % name)
+    except draw.NoData as e:
+        t.ok('no ' in str(e), '%s: a report without its records gives NoData: %s' % (name, e))
+
+# --- generate.py end to end, from a log ---------------------------------------
+with tempfile.TemporaryDirectory() as out:
+    log = os.path.join(out, 'serial.log')
+    with open(log, 'w') as f:
+        f.write(sample.log())
+    p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
+                        '--log', log, '--out', out], capture_output=True, text=True)
+    t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
+    want = ['pagesizes', 'physmem', 'vaspace', 'vmemmap', 'walk-kernel-text']
+    t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
+         'generate.py: an SVG for every figure')
+    t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,
+         'generate.py: a PDF for every figure')
+    with open(os.path.join(out, 'memreport.jsonl')) as f:
+        t.eq(f.read().split('\n')[:-1], sample.lines()[1:-1],
+             'generate.py: memreport.jsonl holds the report\'s lines')
+    with open(log, 'w') as f:
+        f.write(sample.log(sample.lines()[:-1]))
+    p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
+                        '--log', log, '--out', out], capture_output=True, text=True)
+    t.ok(p.returncode != 0 and 'truncated' in p.stderr,
+         'generate.py: a truncated report fails, and says so', p.stderr)
+
+t.done()

@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""figures.t - regenerate the book's figures from a real boot, and check them.
+
+Boots build/bzImage on the figures' machine (figures/machine.json) as
+`make figures` does, into build/figures-test/, then checks:
+  - the boot and the report are good (generate.py exits 0);
+  - the report agrees with facts known without the kernel: the e820 RAM
+    adds up to the machine's memory, node 1's memory starts at 4 GiB (q35
+    puts the RAM above 3 GiB there), the walk of kernel_text chains from
+    CR3 table to table and ends at _text's physical address as nm reads
+    it from build/vmlinux, the walk of direct_map ends at 16 MiB;
+  - every figure the report has records for is drawn, in SVG and PDF,
+    and is not empty;
+  - every figure a chapter of the book includes exists, and its caption
+    names the machine it was generated from.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path[:0] = [os.path.join(ROOT, 'figures'), os.path.join(ROOT, 'tests', 'boot')]
+import harness  # noqa: E402
+import memreport  # noqa: E402
+from tap import Tap  # noqa: E402
+
+OUT = os.path.join(ROOT, 'build', 'figures-test')
+START_KERNEL_MAP = 0xffffffff80000000       # asm/memlayout.h, Linux's value
+PAGE_OFFSET = 0xffff888000000000            # Linux's, without KASLR
+PTE_PFN_MASK = ((1 << 52) - 1) & ~0xfff
+G = 1 << 30
+
+t = Tap()
+harness.require(harness.KERNEL, 'run `make kernel` first')
+with open(os.path.join(ROOT, 'figures', 'machine.json')) as f:
+    machine = json.load(f)
+
+started = time.monotonic()
+p = subprocess.run([os.path.join(ROOT, 'figures', 'generate.py'), '--out', OUT],
+                   capture_output=True, text=True, timeout=machine['timeout'] + 120)
+t.note('generate.py took %.1f s' % (time.monotonic() - started))
+if not t.eq(p.returncode, 0, 'generate.py boots the figures\' machine and draws',
+            p.stdout + p.stderr):
+    t.done()
+with open(os.path.join(OUT, 'boot.log')) as f:
+    report = memreport.parse(f.read())
+
+
+def mem_bytes(text):
+    return int(text[:-1]) << {'M': 20, 'G': 30}[text[-1]]
+
+
+# --- the report against what we know of the machine --------------------------
+ram = sum(r['size'] for r in report.of('e820') if r['type'] == 1)
+total = mem_bytes(machine['mem'])
+t.ok(total - 4 * (1 << 20) <= ram <= total,
+     'e820: the usable RAM is the machine\'s %s, less at most 4 MiB of firmware'
+     % machine['mem'], 'usable: %#x' % ram)
+node1 = [r for r in report.of('memblock') if r['type'] == 'memory' and r['nid'] == 1]
+t.ok(node1 and node1[0]['base'] == 4 * G and sum(r['size'] for r in node1) ==
+     mem_bytes(machine['nodes'][1]['mem']),
+     'memblock: node 1 is its 2 GiB, from 4 GiB up', repr(node1))
+reserved = [r for r in report.of('memblock') if r['type'] == 'reserved']
+text_pa = None
+nm = subprocess.run(['nm', harness.VMLINUX], capture_output=True, text=True).stdout
+m = re.search(r'^([0-9a-f]+) \w _text$', nm, re.M)
+if m:
+    text_pa = int(m.group(1), 16) - START_KERNEL_MAP
+t.ok(text_pa is not None and any(r['base'] <= text_pa < r['base'] + r['size'] for r in reserved),
+     'memblock: the kernel\'s text is reserved', 'text at %r' % text_pa)
+
+walks = {w['name']: w for w in report.of('walk')}
+w = walks.get('kernel_text')
+if t.ok(w is not None, 'walk: kernel_text is reported'):
+    t.eq(w['va'], text_pa + START_KERNEL_MAP if text_pa is not None else None,
+         'walk: kernel_text is _text\'s address, as nm reads it')
+    tables = [s['table'] for s in w['steps']]
+    chain = [w['cr3'] & PTE_PFN_MASK] + [s['entry'] & PTE_PFN_MASK for s in w['steps'][:-1]]
+    t.eq(tables, chain, 'walk: CR3 leads to the first table, each entry to the next')
+    t.eq([s['index'] for s in w['steps']],
+         [(w['va'] >> shift) & 511 for shift in (39, 30, 21, 12)][:len(w['steps'])],
+         'walk: each index is 9 bits of the address')
+    t.eq(w['pa'], text_pa, 'walk: kernel_text ends at _text\'s physical address')
+w = walks.get('direct_map')
+t.ok(w and w['va'] == PAGE_OFFSET + (16 << 20) and w['pa'] == 16 << 20,
+     'walk: direct_map is __va(16 MiB), and leads back to 16 MiB', repr(w))
+
+# --- figures: drawn when the report has their records, never empty -------------
+with open(os.path.join(OUT, 'figures.txt')) as f:
+    status = dict(line.rstrip('\n').split(': ', 1) for line in f)
+drawn = sorted(n for n, s in status.items() if s == 'drawn')
+t.note('drawn: ' + ', '.join(drawn))
+t.note('not drawn: ' + '; '.join('%s (%s)' % (n, s) for n, s in status.items() if s != 'drawn'))
+kinds = {r['rec'] for r in report.records}
+expected = [('physmem', 'e820'), ('vaspace', 'marker'), ('pagesizes', 'pt'),
+            ('vmemmap', 'section')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
+for name, kind in expected:
+    if kind in kinds:
+        t.eq(status.get(name), 'drawn', '%s: drawn, since the report has %s records'
+             % (name, kind))
+for name in drawn:
+    svg, pdf = (os.path.join(OUT, name + ext) for ext in ('.svg', '.pdf'))
+    with open(svg) as f:
+        texts = len(re.findall(r'<text\b', f.read()))
+    t.ok(texts >= 3 and os.path.getsize(pdf) > 1000,
+         '%s: SVG and PDF are not empty' % name, '%d texts, PDF %d bytes'
+         % (texts, os.path.getsize(pdf) if os.path.exists(pdf) else -1))
+
+# --- the book's references ----------------------------------------------------
+with open(os.path.join(ROOT, 'book', 'chapters')) as f:
+    chapters = f.read().split()
+caption = ' '.join(machine['caption'].split())
+refs = 0
+for chapter in chapters:
+    with open(os.path.join(ROOT, 'book', chapter + '.nw')) as f:
+        text = f.read()
+    for fig in re.findall(r'\\begin\{figure\}.*?\\end\{figure\}', text, re.S):
+        for name in re.findall(r'\\includegraphics(?:\[[^]]*\])?\{figures/([^}]*)\}', fig):
+            refs += 1
+            t.ok(name in drawn, 'book/%s.nw: figures/%s exists' % (chapter, name),
+                 status.get(name, 'generate.py knows no such figure'))
+            cap = re.search(r'\\caption\{(.*)\}', fig, re.S)
+            t.ok(cap and caption in ' '.join(cap.group(1).split()),
+                 'book/%s.nw: the caption of figures/%s names the machine (%s)'
+                 % (chapter, name, caption), cap.group(1) if cap else 'no caption')
+t.ok(refs > 0, 'the book includes at least one generated figure')
+t.done()

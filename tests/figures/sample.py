@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""sample.py - a memreport written by hand, for the parser and figure tests.
+
+The records describe a q35 machine with 4 GiB in two nodes, as the report
+format (book/report.nw) lays it out; they are written here, not copied
+from a boot, so that the tests do not depend on which chapters have
+landed. log() wraps them in the markers and printk timestamps of a
+serial console, with a few kernel lines before and after.
+"""
+import json
+
+PAGE_OFFSET = 0xffff888000000000
+VMEMMAP = 0xffffea0000000000
+TEXT = 0xffffffff81000000
+G, M, K = 1 << 30, 1 << 20, 1 << 10
+
+
+def h(n):
+    return '%#x' % n
+
+
+def records():
+    """The sample's records, as dicts, in the order the kernel prints them."""
+    out = [{'rec': 'report', 'version': 1}]
+    for addr, size, typ in ((0, 0x9fc00, 1), (0x9fc00, 0x400, 2), (0xf0000, 0x10000, 2),
+                            (0x100000, 0x7fee0000, 1), (0x7ffe0000, 0x20000, 2),
+                            (0xb0000000, 0x10000000, 2), (0xfffc0000, 0x40000, 2),
+                            (0x100000000, 2 * G, 1)):
+        out.append({'rec': 'e820', 'addr': h(addr), 'size': h(size), 'type': typ})
+    for base, size, nid in ((0x1000, 0x9e000, 0), (0x100000, 0x7fee0000, 0),
+                            (0x100000000, 2 * G, 1)):
+        out.append({'rec': 'memblock', 'type': 'memory', 'base': h(base), 'size': h(size),
+                    'flags': 0, 'nid': nid})
+    for base, size in ((0, 0x1000), (0x1000000, 0x200000), (0x17c000000, 0x4000000)):
+        out.append({'rec': 'memblock', 'type': 'reserved', 'base': h(base), 'size': h(size),
+                    'flags': 0, 'nid': 64})
+    for name, start in (('User Space', 0), ('Kernel Space', 1 << 63),
+                        ('Low Kernel Mapping', PAGE_OFFSET),
+                        ('vmalloc() Area', 0xffffc90000000000), ('Vmemmap', VMEMMAP),
+                        ('High Kernel Mapping', 0xffffffff80000000),
+                        ('Modules', 0xffffffffa0000000), ('End Modules', 0xffffffffff000000),
+                        ('Fixmap Area', 0xffffffffff579000)):
+        out.append({'rec': 'marker', 'name': name, 'start': h(start)})
+    rw_nx, ro_x = 0x8000000000000163, 0x161
+    for start, end, level, prot in (
+            (PAGE_OFFSET, PAGE_OFFSET + 2 * M, 'pte', rw_nx),
+            (PAGE_OFFSET + 2 * M, PAGE_OFFSET + G, 'pmd', rw_nx | 0x80),
+            (PAGE_OFFSET + G, PAGE_OFFSET + 2 * G, 'pud', rw_nx | 0x80),
+            (PAGE_OFFSET + 4 * G, PAGE_OFFSET + 6 * G, 'pud', rw_nx | 0x80),
+            (VMEMMAP, VMEMMAP + 4 * M, 'pmd', rw_nx | 0x80),
+            (TEXT, TEXT + 2 * M, 'pte', ro_x)):
+        out.append({'rec': 'pt', 'start': h(start), 'end': h(end), 'level': level,
+                    'prot': h(prot)})
+    out.append({'rec': 'walk', 'name': 'kernel_text', 'va': h(TEXT), 'cr3': h(0x2a0b000),
+                'steps': [{'level': 'pgd', 'index': 511, 'table': h(0x2a0b000),
+                           'entry': h(0x2a0c063)},
+                          {'level': 'pud', 'index': 510, 'table': h(0x2a0c000),
+                           'entry': h(0x2a0d063)},
+                          {'level': 'pmd', 'index': 8, 'table': h(0x2a0d000),
+                           'entry': h(0x2a0e063)},
+                          {'level': 'pte', 'index': 0, 'table': h(0x2a0e000),
+                           'entry': h(0x1000161)}],
+                'pa': h(0x1000000), 'page_size': h(0x1000)})
+    for nr, nid, mem_map in ((0, 0, VMEMMAP), (1, 0, VMEMMAP + 2 * M),
+                             (32, 1, VMEMMAP + 64 * M)):
+        out.append({'rec': 'section', 'nr': nr, 'nid': nid, 'pfn': h(nr << 15),
+                    'mem_map': h(mem_map), 'map_size': h(2 * M)})
+    for start, pa in ((VMEMMAP, 0x7c000000), (VMEMMAP + 64 * M, 0x17e000000)):
+        out.append({'rec': 'map', 'start': h(start), 'end': h(start + (4 if pa < G else 2) * M),
+                    'pa': h(pa), 'level': 'pmd'})
+    return out
+
+
+def lines(recs=None):
+    """The report's text lines, markers included, without timestamps."""
+    recs = records() if recs is None else recs
+    return (['---[ memreport begin ]---'] + [json.dumps(r, separators=(',', ':')) for r in recs]
+            + ['---[ memreport end: %d records ]---' % len(recs)])
+
+
+def log(text_lines=None):
+    """A serial log around the report's lines: timestamps, CR LF."""
+    text_lines = lines() if text_lines is None else text_lines
+    body = (['startmem version 0.1', 'Command line: memreport'] + text_lines
+            + ['reboot: Power down'])
+    out = ['SeaBIOS (version 1.16.2-debian-1.16.2-1)']
+    out += ['[%5d.%06d] %s' % (0, 1000 + 10 * i, text) for i, text in enumerate(body)]
+    return '\r\n'.join(out) + '\r\n'
