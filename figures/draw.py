@@ -18,6 +18,7 @@ E820_NAMES = {1: 'usable', 2: 'reserved', 3: 'ACPI data', 4: 'ACPI NVS',
               0xefffffff: 'soft reserved', 128: 'usable'}
 E820_COLORS = {1: '#b7e1a1', 2: '#d9d9d9', 3: '#fde38a', 4: '#f7b267', 5: '#e57373',
                7: '#9fc5e8', 12: '#9fc5e8', 128: '#b7e1a1'}
+NODE_COLORS = ('#fff2cc', '#d9ead3')
 PAGE_SIZES = {'pte': 1 << 12, 'pmd': 1 << 21, 'pud': 1 << 30}
 PAGE_COLORS = {'pte': '#f9cb9c', 'pmd': '#a4c2f4', 'pud': '#b4a7d6'}
 PAGE_NAMES = {'pte': '4K', 'pmd': '2M', 'pud': '1G'}
@@ -126,15 +127,19 @@ def physmem(report, footer):
     col_e820 = [(r['addr'], r['addr'] + r['size'],
                  E820_NAMES.get(r['type'], 'type %d' % r['type']),
                  E820_COLORS.get(r['type'], '#ffffff')) for r in e820]
-    columns = [sorted(col_e820)]
+    columns, heads = [sorted(col_e820)], ['address', 'e820_table']
+    nodes = sorted((r['start'], r['end'], 'node %d' % r['nid'], NODE_COLORS[r['nid'] % 2])
+                   for r in report.of('node'))
+    if nodes:
+        columns.append(nodes)
+        heads.append('NUMA node')
     for kind, color in (('memory', '#cfe2f3'), ('reserved', '#f4a6a6')):
         col = [(r['base'], r['base'] + r['size'],
                 kind + ('' if r['nid'] == MAX_NUMNODES else ' (node %d)' % r['nid']),
                 color) for r in blocks if r['type'] == kind and r['size']]
         columns.append(sorted(col))
     hi = max(end for col in columns for _, end, _, _ in col)
-    table = range_table(0, hi, columns, ['address', 'e820_table', 'memblock.memory',
-                                         'memblock.reserved'])
+    table = range_table(0, hi, columns, heads + ['memblock.memory', 'memblock.reserved'])
     return graph('physmem', table_node('map', table), footer, note=(
         'Physical memory, low addresses on top; a row&#39;s height grows with the '
         'logarithm of its size. Empty cells: not covered.'))

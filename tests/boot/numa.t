@@ -21,10 +21,6 @@ node N's SRAT ranges and that each online node's NODE_DATA is reported
 on it. The differential half boots Debian's Linux with the same options
 and compares the ACPI table lines, the `SRAT:` lines, the `NUMA:` merge
 lines, and the `Early memory node ranges` block line for line.
-
-If our kernel says that memblock knows no memory (a kernel built before
-e820__memblock_setup() filled it), the checks that need memory are TAP
-TODO points for that boot.
 """
 import os
 import re
@@ -58,12 +54,9 @@ CONFIGS = [
     dict(name='numaoff', mem='2G', smp=2, extra=nodes('1G', '1G'), cmdline='numa=off'),
 ]
 
-# Self-test failures caused by NUMA's region splits in another chapter's check
-OWNED_ELSEWHERE = ('memblock_x86', 'memblock_x86.memblock_x86_memory_is_e820_ram_check')
 SRAT_MEM = re.compile(r'ACPI: SRAT: Node (\d+) PXM \d+ \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
 NODE_RANGE = re.compile(r'  node +(\d+): \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
 NODE_DATA_ON = re.compile(r'NODE_DATA\((\d+)\) is on node (\d+)$', re.M)
-NODE_ABOVE = re.compile(r"NODE_DATA\((\d+)\) is on node \d+: node \d+ lies above memblock's limit")
 # What the two kernels must print alike
 SAME = re.compile(r'^(SRAT: PXM|ACPI: SRAT: |NUMA: Node|Early memory node ranges|  node +\d+: |'
                   r'No NUMA configuration|NUMA turned off|Faking a node)')
@@ -72,8 +65,6 @@ SAME = re.compile(r'^(SRAT: PXM|ACPI: SRAT: |NUMA: Node|Early memory node ranges
 ACPI_TABLE = re.compile(r'^ACPI: (RSDP|[A-Z0-9]{4} 0x|Reserving [A-Z0-9]{4} table memory)')
 # Debian's Linux has printed all of it once it reaches the zones' holes
 LINUX_DONE = re.compile(r'(On node \d+, zone|Kernel command line)[^\n]*\n')
-
-NO_MEMORY = 'NUMA: memblock knows no memory'
 
 
 def srat_ranges(texts):
@@ -90,26 +81,13 @@ def node_ranges(texts):
             for m in (NODE_RANGE.match(line) for line in texts) if m]
 
 
-def todo(r):
-    return 'memblock knows no memory in this build' if NO_MEMORY in r.log else None
-
-
 def check_ours(t, c, r):
     label = 'ours, %s' % c['name']
-    TODO = todo(r)
     report = ktap.parse(r.log)
-    others = [f for f in report.failures() if f not in OWNED_ELSEWHERE]
-    elsewhere = None if others or len(report.failures()) == 0 else \
-        'memblock_x86_memory_is_e820_ram_check wants one memblock region per e820 RAM ' \
-        'entry; NUMA splits them at node boundaries (memblock chapter)'
-    checks.status(t, r, harness.EXIT_SUCCESS, label) if not elsewhere else \
-        t.eq(r.status, harness.EXIT_SUCCESS, label + ': QEMU exits 33 (success)', todo=elsewhere)
+    checks.status(t, r, harness.EXIT_SUCCESS, label)
     checks.no_panic(t, r, label)
-    t.ok(report.ok or (report.tests and not others), label + ': the KTAP report is complete, '
-         'all ok but for failures owned elsewhere: %r' % report.failures(),
+    t.ok(report.ok, label + ': the KTAP report is complete and all ok: %r' % report.failures(),
          report.summary() + '\n' + r.describe())
-    if elsewhere:
-        t.ok(False, label + ': memblock_x86 self-tests pass', todo=elsewhere)
     texts = r.texts()
     ranges = node_ranges(texts)
     srat = srat_ranges(texts)
@@ -117,20 +95,16 @@ def check_ours(t, c, r):
     inside = all(any(s <= a and b <= e for s, e in srat.get(n, [])) if numa else n == 0
                  for n, a, b in ranges)
     t.ok(ranges and inside, '%s: every node range lies in its node%s' %
-         (label, "'s SRAT ranges" if numa else ' 0 (no NUMA)'), r.describe(), todo=TODO)
+         (label, "'s SRAT ranges" if numa else ' 0 (no NUMA)'), r.describe())
     on = [(int(a), int(b)) for a, b in NODE_DATA_ON.findall(r.log)]
-    above = [int(a) for a in NODE_ABOVE.findall(r.log)]
     t.ok(on and all(a == b for a, b in on), '%s: each NODE_DATA on its own node: %r' % (label, on),
-         r.describe(), todo=TODO)
-    if above:
-        t.ok(False, '%s: nodes %r get a local NODE_DATA too' % (label, above),
-             todo='the direct-map chapter has not mapped their memory (memblock limit)')
+         r.describe())
     if c['name'] == 'memless':
         t.ok('Initmem setup node 1 as memoryless' in texts, '%s: node 1 is memory-less' % label,
-             r.describe(), todo=TODO)
+             r.describe())
     if c['name'] == 'hole':
         t.ok(len([n for n, _, _ in ranges if n == 1]) >= 2, '%s: node 1 has a hole' % label,
-             r.describe(), todo=TODO)
+             r.describe())
 
 
 def same_lines(result):
@@ -154,16 +128,15 @@ linux = harness.boot_many([dict(name='numa-linux-' + c['name'], kernel=harness.D
                                 cmdline='console=ttyS0 panic=-1 ' + c['cmdline'],
                                 timeout=150, stop_at=LINUX_DONE) for c in CONFIGS])
 for c, theirs, mine in zip(CONFIGS, linux, ours):
-    TODO = todo(mine)
     t.ok(any(line.startswith('Early memory node ranges') for line in theirs.texts()),
          'Linux, %s: printed its node ranges' % c['name'], theirs.describe())
     want = [x for x in same_lines(theirs) if not x.startswith(('SRAT: PXM',))]
     got = [x for x in same_lines(mine) if not x.startswith(('SRAT: PXM',))]
-    t.eq(got, want, "%s: SRAT, NUMA and node-range lines are Linux's" % c['name'], todo=TODO)
+    t.eq(got, want, "%s: SRAT, NUMA and node-range lines are Linux's" % c['name'])
     t.eq([x for x in mine.texts() if ACPI_TABLE.match(x)],
          [x for x in theirs.texts() if ACPI_TABLE.match(x)],
          "%s: the ACPI table and reservation lines are Linux's" % c['name'])
     t.eq([x for x in same_lines(mine) if x.startswith('SRAT: PXM')],
          [x for x in same_lines(theirs) if x.startswith('SRAT: PXM')],
-         "%s: the processor affinity lines are Linux's" % c['name'], todo=TODO)
+         "%s: the processor affinity lines are Linux's" % c['name'])
 t.done()

@@ -68,6 +68,9 @@ with tempfile.TemporaryDirectory() as out:
     t.eq(cells(dot, 'usable'), 3, 'physmem: one cell for each of the 3 usable entries')
     t.eq(cells(dot, 'memory (node 1)'), 1, 'physmem: node 1\'s memory, one cell')
     t.ok('>0x80000000<BR/>768 MiB<' in dot, 'physmem: the hole below 0xb0000000 is a row')
+    t.eq((cells(dot, 'node 0'), cells(dot, 'node 1')), (1, 1),
+         'physmem: one cell per NUMA node, holes included')
+    t.ok('<B>NUMA node</B>' in dot, 'physmem: a column for the nodes')
     t.ok(FOOT in dot, 'physmem: the footer names the machine')
 
     # --- (2) vaspace -------------------------------------------------------

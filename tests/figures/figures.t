@@ -65,6 +65,10 @@ node1 = [r for r in report.of('memblock') if r['type'] == 'memory' and r['nid'] 
 t.ok(node1 and node1[0]['base'] == 4 * G and sum(r['size'] for r in node1) ==
      mem_bytes(machine['nodes'][1]['mem']),
      'memblock: node 1 is its 2 GiB, from 4 GiB up', repr(node1))
+nodes = sorted((r['nid'], r['start'], r['end']) for r in report.of('node'))
+t.eq([(nid, start if nid else None, end if nid else None) for nid, start, end in nodes],
+     [(0, None, None), (1, 4 * G, 4 * G + mem_bytes(machine['nodes'][1]['mem']))],
+     'node: two nodes; node 1 spans its 2 GiB from 4 GiB')
 reserved = [r for r in report.of('memblock') if r['type'] == 'reserved']
 text_pa = None
 nm = subprocess.run(['nm', harness.VMLINUX], capture_output=True, text=True).stdout
@@ -89,6 +93,23 @@ if t.ok(w is not None, 'walk: kernel_text is reported'):
 w = walks.get('direct_map')
 t.ok(w and w['va'] == PAGE_OFFSET + (16 << 20) and w['pa'] == 16 << 20,
      'walk: direct_map is __va(16 MiB), and leads back to 16 MiB', repr(w))
+
+# --- the page tables: the report's runs are the dump's lines -----------------
+LINUX_MARKERS = [('User Space', 0), ('Kernel Space', 1 << 63),
+                 ('Low Kernel Mapping', PAGE_OFFSET), ('vmalloc() Area', 0xffffc90000000000),
+                 ('Vmemmap', 0xffffea0000000000), ('High Kernel Mapping', START_KERNEL_MAP),
+                 ('Modules', 0xffffffffa0000000), ('End Modules', 0xffffffffff000000)]
+if report.of('marker'):
+    got = [(m['name'], m['start']) for m in report.of('marker')]
+    t.eq(got[:-1], LINUX_MARKERS, 'markers: Linux\'s names and addresses (4-level, no KASLR)')
+    t.eq(got[-1][0], 'Fixmap Area', 'markers: the fixmap comes last')
+    with open(os.path.join(OUT, 'boot.log')) as f:
+        dump = re.findall(r'\] (0x[0-9a-f]{16})-(0x[0-9a-f]{16}) +\d+[BKMGTPE] (.{30})(pgd|p4d|pud|pmd|pte)$',
+                          f.read(), re.M)
+    present = [(int(a, 16), int(b, 16) or 1 << 64) for a, b, flags, _ in dump if flags.strip()]
+    t.eq(present, [(r['start'], r['end']) for r in report.of('pt')],
+         'pt: the report\'s runs are the present runs the ptdump printed')
+    t.ok(len(present) > 5, 'pt: the dump has runs of present entries', repr(present[:3]))
 
 # --- figures: drawn when the report has their records, never empty -------------
 with open(os.path.join(OUT, 'figures.txt')) as f:

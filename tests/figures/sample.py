@@ -34,6 +34,8 @@ def records():
     for base, size in ((0, 0x1000), (0x1000000, 0x200000), (0x17c000000, 0x4000000)):
         out.append({'rec': 'memblock', 'type': 'reserved', 'base': h(base), 'size': h(size),
                     'flags': 0, 'nid': 64})
+    for nid, start, end in ((0, 0x1000, 0x7ffe0000), (1, 0x100000000, 0x180000000)):
+        out.append({'rec': 'node', 'nid': nid, 'start': h(start), 'end': h(end)})
     for name, start in (('User Space', 0), ('Kernel Space', 1 << 63),
                         ('Low Kernel Mapping', PAGE_OFFSET),
                         ('vmalloc() Area', 0xffffc90000000000), ('Vmemmap', VMEMMAP),

@@ -202,6 +202,32 @@ __attribute__((weak, noreturn)) void panic(const char *fmt, ...)
 }
 
 /*
+ * The fault probes of the traps chapter are assembly with exception-table
+ * entries: they exist only in the kernel. Self-tests that use them are
+ * compiled into host tests but never run there; these definitions only
+ * satisfy the linker, and say so loudly if a host test ever calls one.
+ */
+struct thread_struct { unsigned long cr2, trap_nr, error_code; };
+__attribute__((weak)) struct thread_struct init_thread;
+
+__attribute__((weak)) int probe_kernel_write(void *addr)
+{
+	(void)addr;
+	test_abort("probe_kernel_write() is kernel-only");
+}
+
+__attribute__((weak)) int probe_kernel_exec(const void *addr)
+{
+	(void)addr;
+	test_abort("probe_kernel_exec() is kernel-only");
+}
+
+__attribute__((weak)) void probe_kernel_exec_nop(void)
+{
+	test_abort("probe_kernel_exec_nop() is kernel-only");
+}
+
+/*
  * Simulated physical memory that can be mapped twice, and a simulated MMU.
  *
  * host_phys_mem_reserve_shared() is host_phys_mem_reserve() backed by a
