@@ -226,3 +226,111 @@ __attribute__((weak)) void probe_kernel_exec_nop(void)
 {
 	test_abort("probe_kernel_exec_nop() is kernel-only");
 }
+
+/*
+ * Simulated physical memory that can be mapped twice, and a simulated MMU.
+ *
+ * host_phys_mem_reserve_shared() is host_phys_mem_reserve() backed by a
+ * memfd instead of anonymous memory, so that a page of "physical memory"
+ * can also be mapped at a second address. host_va_reserve() reserves
+ * inaccessible address space for a kernel virtual region (the vmemmap, say)
+ * at a fixed host address. host_pt_realize() then makes the host's MMU
+ * agree with the kernel's page tables over part of that region: every page
+ * the tables map becomes the physical page they name, and every page they
+ * do not map stays inaccessible, so that a stray access faults as it would
+ * in the kernel. Runs of pages contiguous in both spaces take one mmap().
+ */
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int host_phys_fd = -1;
+
+void *host_phys_mem_reserve_shared(unsigned long long size)
+{
+	void *want = (void *)(uintptr_t)HOST_PHYS_BASE, *p;
+	int fd = memfd_create("startmem-phys", 0);
+
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+		perror("host_phys_mem_reserve_shared: memfd");
+		abort();
+	}
+	p = mmap(want, size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_NORESERVE | MAP_FIXED_NOREPLACE, fd, 0);
+	if (p != want) {
+		fprintf(stderr, "host_phys_mem_reserve_shared: cannot map %llu bytes at %p\n",
+			size, want);
+		abort();
+	}
+	host_phys_fd = fd;
+	return p;
+}
+
+void host_phys_mem_release_shared(void *base, unsigned long long size)
+{
+	munmap(base, size);
+	close(host_phys_fd);
+	host_phys_fd = -1;
+}
+
+void *host_va_reserve(unsigned long long base, unsigned long long size)
+{
+	void *want = (void *)(uintptr_t)base;
+	void *p = mmap(want, size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != want) {
+		fprintf(stderr, "host_va_reserve: cannot reserve %llu bytes at %p\n", size, want);
+		abort();
+	}
+	return p;
+}
+
+void host_va_release(unsigned long long base, unsigned long long size)
+{
+	munmap((void *)(uintptr_t)base, size);
+}
+
+static void host_map_run(unsigned long long va, unsigned long long pa, unsigned long long len)
+{
+	void *p = mmap((void *)(uintptr_t)va, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_FIXED, host_phys_fd, (off_t)pa);
+
+	if (p == MAP_FAILED) {
+		perror("host_pt_realize: mmap");
+		abort();
+	}
+}
+
+unsigned long long host_pt_realize(unsigned long long cr3, unsigned long long va,
+				   unsigned long long len, unsigned long long direct_base)
+{
+	unsigned long long end = va + len, run_va = 0, run_pa = 0, run_len = 0, mapped = 0;
+	unsigned long long leaf, pa, step;
+	int shift;
+
+	if (host_phys_fd < 0)
+		test_abort("host_pt_realize needs host_phys_mem_reserve_shared()");
+	mmap((void *)(uintptr_t)va, len, PROT_NONE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	for (; va < end; va += step) {
+		shift = host_pt_walk(cr3, va, direct_base, &leaf);
+		step = 1ULL << (shift ? shift : PT_PAGE_SHIFT);
+		step -= va & (step - 1);
+		if (step > end - va)
+			step = end - va;
+		if (!shift)
+			continue;
+		pa = host_pt_phys(leaf, shift, va);
+		if (run_len && run_va + run_len == va && run_pa + run_len == pa) {
+			run_len += step;
+		} else {
+			if (run_len)
+				host_map_run(run_va, run_pa, run_len);
+			run_va = va, run_pa = pa, run_len = step;
+		}
+		mapped += step;
+	}
+	if (run_len)
+		host_map_run(run_va, run_pa, run_len);
+	return mapped;
+}

@@ -52,4 +52,18 @@ int host_pt_walk(unsigned long long cr3, unsigned long long va,
 		 unsigned long long direct_base, unsigned long long *leaf);
 unsigned long long host_pt_phys(unsigned long long leaf, int shift, unsigned long long va);
 
+/*
+ * Physical memory that can be mapped twice (backed by a memfd), reserved
+ * address space for a kernel virtual region, and a simulated MMU:
+ * host_pt_realize() maps each page of [@va, @va + @len) that the page tables
+ * at @cr3 map to the physical page they name, leaves the rest inaccessible,
+ * and returns the bytes mapped. Needs host_phys_mem_reserve_shared().
+ */
+void *host_phys_mem_reserve_shared(unsigned long long size);
+void host_phys_mem_release_shared(void *base, unsigned long long size);
+void *host_va_reserve(unsigned long long base, unsigned long long size);
+void host_va_release(unsigned long long base, unsigned long long size);
+unsigned long long host_pt_realize(unsigned long long cr3, unsigned long long va,
+				   unsigned long long len, unsigned long long direct_base);
+
 #endif
