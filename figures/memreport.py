@@ -82,7 +82,8 @@ def report_lines(log):
     begins = [i for i, line in enumerate(lines) if line.endswith(BEGIN)]
     if not begins:
         raise ReportError("no '%s' line in the log: was 'memreport' on the "
-                          "kernel command line?" % BEGIN)
+                          "kernel command line, without 'quiet' (the report is "
+                          "printed at KERN_INFO)?" % BEGIN)
     if len(begins) > 1:
         raise ReportError('log lines %d and %d: two reports in one log'
                           % (begins[0] + 1, begins[1] + 1))
