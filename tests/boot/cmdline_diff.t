@@ -37,6 +37,5 @@ t.ok(any(UNKNOWN.search(x) for x in theirs), 'Linux printed its verdict on the w
 t.eq([x for x in mine if not UNKNOWN.search(x)], [x for x in theirs if not UNKNOWN.search(x)],
      "the Malformed lines are Linux's")
 t.eq([x for x in mine if UNKNOWN.search(x)], [x for x in theirs if UNKNOWN.search(x)],
-     "the Unknown parameters line is Linux's, words in Linux's order",
-     todo='start_kernel: Linux lists the words without "=" before those with "="')
+     "the Unknown parameters line is Linux's, words in Linux's order")
 t.done()
