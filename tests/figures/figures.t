@@ -111,6 +111,27 @@ if report.of('marker'):
          'pt: the report\'s runs are the present runs the ptdump printed')
     t.ok(len(present) > 5, 'pt: the dump has runs of present entries', repr(present[:3]))
 
+# --- the vmemmap: every section of RAM has struct pages, on its own node -------
+VMEMMAP = 0xffffea0000000000                # Linux's, 4-level, without KASLR
+SECTION = 1 << 27                           # 128 MiB: x86-64's SECTION_SIZE_BITS
+sections = report.of('section')
+if sections:
+    nrs = sorted(s['nr'] for s in sections)
+    want = sorted({a // SECTION for r in report.of('e820') if r['type'] == 1
+                   for a in range(r['addr'], r['addr'] + r['size'], 4096 << 8)})
+    t.eq(nrs, want, 'section: one for every 128 MiB that holds RAM')
+    page = sections[0]['map_size'] // (SECTION >> 12)
+    t.ok(all(s['mem_map'] == VMEMMAP + s['pfn'] * page and s['pfn'] == s['nr'] * (SECTION >> 12)
+             for s in sections), 'section: mem_map is vmemmap + pfn, pfn is nr << 15')
+    maps = report.of('map')
+    node_of = {r['nid']: (r['start'], r['end']) for r in report.of('node')}
+    covered = all(any(m['start'] <= s['mem_map'] and s['mem_map'] + s['map_size'] <= m['end']
+                      for m in maps) for s in sections)
+    t.ok(covered, 'map: every section\'s struct pages are mapped')
+    local = all(node_of[s['nid']][0] <= m['pa'] + (s['mem_map'] - m['start']) < node_of[s['nid']][1]
+                for s in sections for m in maps if m['start'] <= s['mem_map'] < m['end'])
+    t.ok(local, 'map: each section\'s struct pages are in its own node\'s memory')
+
 # --- figures: drawn when the report has their records, never empty -------------
 with open(os.path.join(OUT, 'figures.txt')) as f:
     status = dict(line.rstrip('\n').split(': ', 1) for line in f)
