@@ -17,6 +17,7 @@
 #include <asm/page.h>
 #include <kunit/test.h>
 #include "tap.h"
+#include "capture.h"
 #include "early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_4M
@@ -28,42 +29,7 @@ unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
 static u8 *phys_mem;
 
-/* memblock's panics, which no case here should reach */
-void panic(const char *fmt, ...)
-{
-	tap_diag("panic: %s", fmt);
-	test_abort("the kernel would have panicked");
-}
-
 /* ---- what the kernel printed ---- */
-static char log_buf[SZ_64K];
-static size_t log_len;
-
-static void capture_write(struct console *con, const char *s, unsigned int len)
-{
-	(void)con;
-	if (log_len + len >= sizeof(log_buf))
-		len = sizeof(log_buf) - 1 - log_len;
-	memcpy(log_buf + log_len, s, len);
-	log_len += len;
-	log_buf[log_len] = '\0';
-}
-
-static struct console capture = { .name = "capture", .write = capture_write };
-
-/* Does the log hold @line as a whole line, after its timestamp? */
-static bool logged(const char *line)
-{
-	const char *p = log_buf;
-	size_t n = strlen(line);
-
-	while ((p = strstr(p, line))) {
-		if (p > log_buf && p[-1] == ' ' && (p[n] == '\n' || p[n] == '\0'))
-			return true;
-		p++;
-	}
-	return false;
-}
 
 /* ---- building tables ---- */
 static void *at(u64 pa)
@@ -165,8 +131,7 @@ static void reset(void)
 	memset(phys_mem, 0, PHYS_SIZE);
 	memset(&boot_params, 0, sizeof(boot_params));
 	acpi_disabled = false;
-	log_len = 0;
-	log_buf[0] = '\0';
+	capture_clear();
 }
 
 static bool listed(int i, const char *sig, u64 address, u32 length)

@@ -34,12 +34,6 @@ asm(".globl _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __bss_s
     ".set __end_rodata, image + 0x4000\n .set _sdata, image + 0x4000\n .set _edata, image + 0x5000\n"
     ".set __bss_start, image + 0x5000\n .set __bss_stop, image + 0x8000\n .set _end, image + 0x8000\n");
 
-void panic(const char *fmt, ...)
-{
-	tap_diag("panic: %s", fmt);
-	test_abort("the code under test panicked");
-}
-
 #define SIM_SPACE	SZ_64G
 #define BOOT_PGD	0x1000
 #define BOOT_PUD	0x2000

@@ -21,12 +21,6 @@ unsigned long page_offset_base, vmalloc_base, vmemmap_base;
 unsigned long max_pfn_mapped;
 char _text[PAGE_SIZE];
 
-void panic(const char *fmt, ...)
-{
-	tap_diag("panic: %s", fmt);
-	test_abort("the code under test panicked");
-}
-
 #define SIM_RAM		SZ_8G		/* simulated physical memory */
 #define BOOT_PGD	0x1000		/* where the fake boot tables live */
 #define BOOT_PUD	0x2000

@@ -186,19 +186,21 @@ unsigned long long host_pt_phys(unsigned long long leaf, int shift, unsigned lon
 }
 
 /*
- * panic() for host tests that link kernel code which may panic (memblock's
- * invariant checks): say why and abort. A test may define its own.
+ * panic() for host tests that link kernel code which may panic: the
+ * message as a TAP diagnostic, and an abort, which prove reports as a
+ * failed test. A test that expects panics defines its own.
  */
 __attribute__((weak, noreturn)) void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "Kernel panic - not syncing: ");
+	printf("# panic: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprintf(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
-	abort();
+	printf("\n");
+	fflush(stdout);
+	test_abort("the code under test panicked");
 }
 
 /*

@@ -60,18 +60,6 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-void panic(const char *fmt, ...)
-{
-	char msg[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, args);
-	va_end(args);
-	tap_diag("panic: %s", msg);
-	test_abort("the kernel would have panicked");
-}
-
 static void log_clear(void)
 {
 	log_len = 0;

@@ -24,6 +24,7 @@
 #include <asm/page.h>
 #include <kunit/test.h>
 #include "tap.h"
+#include "capture.h"
 #include "early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_128M
@@ -37,46 +38,7 @@ unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
 static u8 *phys_mem;
 
-void panic(const char *fmt, ...)
-{
-	char msg[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, args);
-	va_end(args);
-	tap_diag("panic: %s", msg);
-	test_abort("the kernel would have panicked");
-}
-
 /* ---- the console ---- */
-static char log_buf[SZ_64K];
-static size_t log_len;
-
-static void capture_write(struct console *con, const char *s, unsigned int len)
-{
-	(void)con;
-	if (log_len + len >= sizeof(log_buf))
-		len = sizeof(log_buf) - 1 - log_len;
-	memcpy(log_buf + log_len, s, len);
-	log_len += len;
-	log_buf[log_len] = '\0';
-}
-
-static struct console capture = { .name = "capture", .write = capture_write };
-
-static bool logged(const char *line)
-{
-	const char *p = log_buf;
-	size_t n = strlen(line);
-
-	while ((p = strstr(p, line))) {
-		if (p > log_buf && p[-1] == ' ' && (p[n] == '\n' || p[n] == '\0'))
-			return true;
-		p++;
-	}
-	return false;
-}
 
 static bool log_has(const char *s)
 {
@@ -218,8 +180,7 @@ static void reset(const u64 *holes, int nholes)
 	numa_off = 0;
 	have_slit = false;
 	srat_begin();
-	log_len = 0;
-	log_buf[0] = '\0';
+	capture_clear();
 }
 
 static void boot(void)

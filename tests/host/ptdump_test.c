@@ -28,12 +28,6 @@ asm(".globl _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __bss_s
     ".set __end_rodata, image\n .set _sdata, image\n .set _edata, image\n"
     ".set __bss_start, image\n .set __bss_stop, image\n .set _end, image + 0x1000\n");
 
-void panic(const char *fmt, ...)
-{
-	tap_diag("panic: %s", fmt);
-	test_abort("the code under test panicked");
-}
-
 #define SIM_SPACE	SZ_1G
 #define PGD_PA		0x1000
 #define PUD_PA		0x2000

@@ -51,18 +51,6 @@ struct mm_struct init_mm = { .pgd = init_top_pgt };
 #define SHIFT_4K	12
 #define SHIFT_2M	21
 
-void panic(const char *fmt, ...)
-{
-	char msg[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, args);
-	va_end(args);
-	tap_diag("panic: %s", msg);
-	test_abort("the kernel would have panicked");
-}
-
 /* ---- printk: every message, prefixed with its level as "<7>" ---- */
 static char log_buf[SZ_1M];
 static size_t log_len;

@@ -25,12 +25,6 @@
 /* The kernel's address-space bases; the tests point the direct map at 0 */
 unsigned long page_offset_base, vmalloc_base, vmemmap_base;
 
-/* Link doubles for the kernel-only paths, which these tests never take */
-void panic(const char *fmt, ...)
-{
-	test_abort(fmt);
-}
-
 /* The one stack the call-trace test builds; none otherwise */
 static unsigned long fake_stack_begin, fake_stack_end;
 
