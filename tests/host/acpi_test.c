@@ -18,6 +18,7 @@
 #include <kunit/test.h>
 #include "tap.h"
 #include "capture.h"
+#include "acpi_build.h"
 #include "early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_4M
@@ -27,43 +28,10 @@
 struct boot_params boot_params;
 unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
-static u8 *phys_mem;
 
 /* ---- what the kernel printed ---- */
 
 /* ---- building tables ---- */
-static void *at(u64 pa)
-{
-	return phys_mem + pa;
-}
-
-static void set_checksum(u64 pa, u32 len, u8 *field)
-{
-	u8 sum = 0;
-
-	*field = 0;
-	for (u32 i = 0; i < len; i++)
-		sum += phys_mem[pa + i];
-	*field = (u8)-sum;
-}
-
-/* A header as QEMU's firmware writes it: BOCHS, BXPC, revision 1 */
-static struct acpi_table_header *put_table(u64 pa, const char *sig, u32 len, u8 rev)
-{
-	struct acpi_table_header *h = at(pa);
-
-	memcpy(h->signature, sig, 4);
-	h->length = len;
-	h->revision = rev;
-	memcpy(h->oem_id, "BOCHS ", 6);
-	memcpy(h->oem_table_id, "BXPC    ", 8);
-	h->oem_revision = 1;
-	memcpy(h->asl_compiler_id, "BXPC", 4);
-	h->asl_compiler_revision = 1;
-	set_checksum(pa, len, &h->checksum);
-	return h;
-}
-
 static void put_rsdp(u64 pa, u8 rev, u32 rsdt, u64 xsdt)
 {
 	struct acpi_table_rsdp *r = at(pa);

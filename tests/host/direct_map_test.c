@@ -22,6 +22,7 @@
 #include <asm/setup.h>
 #include <asm/e820/api.h>
 #include "tap.h"
+#include "capture.h"
 
 /* What head64.c and e820.c define in the kernel */
 unsigned long page_offset_base, vmalloc_base, vmemmap_base, max_pfn_mapped, max_pfn;
@@ -37,21 +38,6 @@ asm(".globl _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __bss_s
 #define SIM_SPACE	SZ_64G
 #define BOOT_PGD	0x1000
 #define BOOT_PUD	0x2000
-
-static char out[1 << 16];
-static size_t out_len;
-
-static void capture_write(struct console *con, const char *s, unsigned int n)
-{
-	(void)con;
-	if (out_len + n >= sizeof(out))
-		n = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, s, n);
-	out_len += n;
-	out[out_len] = '\0';
-}
-
-static struct console capture = { .name = "capture", .write = capture_write };
 
 struct ram { u64 start, end; };
 
@@ -82,7 +68,7 @@ static void machine_init(const struct ram *ram, int n, bool gbpages)
 	__supported_pte_mask |= _PAGE_NX;	/* x86_configure_nx() without the MSR */
 	memset(direct_pages_count, 0, sizeof(direct_pages_count));
 	pgt_pages_allocated = 0;
-	out_len = 0;
+	capture_clear();
 }
 
 static bool in_ram(const struct ram *ram, int n, u64 start, u64 end)
@@ -158,25 +144,25 @@ static void check_image_and_wx(const char *name)
 	tap_eq(s, PAGE_SHIFT, "%s: the fixmap's slots survive the switch", name);
 	tap_eq(host_pt_walk(host_cr3, LOAD_PHYSICAL_ADDR, page_offset_base, &e), 0,
 	       "%s: no identity map", name);
-	tap_ok(strstr(out, "x86/mm: Checked W+X mappings: passed, no W+X pages found.") != NULL,
+	tap_ok(strstr(log_buf, "x86/mm: Checked W+X mappings: passed, no W+X pages found.") != NULL,
 	       "%s: the W+X check passed", name);
 	pte = (u64 *)pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset_k((unsigned long)image),
 		(unsigned long)image), (unsigned long)image), (unsigned long)image), (unsigned long)image);
 	*pte |= _PAGE_RW;
-	out_len = 0;
+	capture_clear();
 	tap_ok(!ptdump_walk_pgd_level_checkwx(), "%s: a writable text page fails the check", name);
-	tap_ok(strstr(out, "x86/mm: Checked W+X mappings: FAILED, 1 W+X pages found.") != NULL,
+	tap_ok(strstr(log_buf, "x86/mm: Checked W+X mappings: FAILED, 1 W+X pages found.") != NULL,
 	       "%s: with Linux's message", name);
 	*pte &= ~_PAGE_RW;
 }
 
-static char log_copy[sizeof(out)];
+static char log_copy[sizeof(log_buf)];
 
 static void run(const char *name, const struct ram *ram, int n, bool gb)
 {
 	machine_init(ram, n, gb);
 	init_mem_mapping();
-	memcpy(log_copy, out, sizeof(out));
+	memcpy(log_copy, log_buf, sizeof(log_buf));
 	check_direct_map(name, ram, n, gb);
 	check_image_and_wx(name);
 }

@@ -15,6 +15,7 @@
 #include <asm/fixmap.h>
 #include <asm/early_ioremap.h>
 #include "tap.h"
+#include "capture.h"
 
 /* What head64.c and panic.c provide in the kernel */
 unsigned long page_offset_base, vmalloc_base, vmemmap_base;
@@ -29,27 +30,6 @@ char _text[PAGE_SIZE];
 #define APIC_PHYS	0xfee00000ULL	/* the local APIC's registers */
 
 /* Everything printk() prints, for checking messages */
-static char out[16384];
-static size_t out_len;
-
-static void capture_write(struct console *con, const char *s, unsigned int n)
-{
-	(void)con;
-	if (out_len + n >= sizeof(out))
-		n = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, s, n);
-	out_len += n;
-	out[out_len] = '\0';
-}
-
-static struct console capture = { .name = "capture", .write = capture_write };
-
-static void out_clear(void)
-{
-	out_len = 0;
-	out[0] = '\0';
-}
-
 static int walk(unsigned long va, u64 *leaf)
 {
 	return host_pt_walk(host_cr3, va, page_offset_base, leaf);
@@ -183,12 +163,12 @@ static void early_memremap_slots_check(void)
 			distinct = false;
 	}
 	tap_ok(distinct, "eight mappings take the eight slots in order");
-	out_clear();
+	capture_clear();
 	p = early_memremap(FIRMWARE_TABLE, PAGE_SIZE);
 	tap_ok(p == NULL, "the ninth mapping is refused");
-	tap_ok(strstr(out, "------------[ cut here ]------------") &&
-	       strstr(out, "__early_ioremap(0x00000000dffe0000, 00001000) not found slot") &&
-	       strstr(out, "WARNING: CPU: 0 PID: 0 at "),
+	tap_ok(strstr(log_buf, "------------[ cut here ]------------") &&
+	       strstr(log_buf, "__early_ioremap(0x00000000dffe0000, 00001000) not found slot") &&
+	       strstr(log_buf, "WARNING: CPU: 0 PID: 0 at "),
 	       "with Linux's WARN message");
 	tap_ok(early_ioremap_check_invariants(), "F3 holds with every slot in use");
 	early_memunmap(maps[3], PAGE_SIZE);
@@ -217,9 +197,9 @@ static void early_memremap_sizes_check(void)
 	tap_ok(p != NULL, "a mapping of exactly %d pages succeeds", NR_FIX_BTMAPS);
 	tap_eq(walk((unsigned long)p + slot_bytes - 1, &leaf), PAGE_SHIFT, "its last page is mapped");
 	early_memunmap(p, slot_bytes);
-	out_clear();
+	capture_clear();
 	tap_ok(early_memremap(PAGE_SIZE - 1, slot_bytes) == NULL, "one byte more is 65 pages: refused");
-	tap_ok(strstr(out, "WARNING:") != NULL, "with a warning");
+	tap_ok(strstr(log_buf, "WARNING:") != NULL, "with a warning");
 	tap_ok(early_memremap(0, 0) == NULL, "size 0 is refused");
 	tap_ok(early_memremap(~0ULL - PAGE_SIZE + 1, 2 * PAGE_SIZE) == NULL,
 	       "a range that wraps around is refused");
@@ -238,14 +218,14 @@ static void early_memunmap_mismatch_check(void)
 	void *p = early_memremap(FIRMWARE_TABLE, 100);
 	u64 leaf;
 
-	out_clear();
+	capture_clear();
 	early_memunmap(p, 200);
-	tap_ok(strstr(out, "size not consistent 00000064") != NULL, "a wrong size is reported");
+	tap_ok(strstr(log_buf, "size not consistent 00000064") != NULL, "a wrong size is reported");
 	tap_eq(walk((unsigned long)p, &leaf), PAGE_SHIFT, "and the mapping is kept");
 	tap_ok(early_ioremap_check_invariants(), "F3 holds");
-	out_clear();
+	capture_clear();
 	early_memunmap((char *)p + PAGE_SIZE, 100);
-	tap_ok(strstr(out, "not found slot") != NULL, "an unknown address is reported");
+	tap_ok(strstr(log_buf, "not found slot") != NULL, "an unknown address is reported");
 	early_memunmap(p, 100);
 	tap_eq(walk((unsigned long)p, &leaf), 0, "the right unmapping works");
 }

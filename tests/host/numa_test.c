@@ -25,6 +25,7 @@
 #include <kunit/test.h>
 #include "tap.h"
 #include "capture.h"
+#include "acpi_build.h"
 #include "early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_128M
@@ -36,7 +37,6 @@
 struct boot_params boot_params;
 unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
-static u8 *phys_mem;
 
 /* ---- the console ---- */
 
@@ -46,36 +46,6 @@ static bool log_has(const char *s)
 }
 
 /* ---- tables ---- */
-static void *at(u64 pa)
-{
-	return phys_mem + pa;
-}
-
-static void set_checksum(u64 pa, u32 len, u8 *field)
-{
-	u8 sum = 0;
-
-	*field = 0;
-	for (u32 i = 0; i < len; i++)
-		sum += phys_mem[pa + i];
-	*field = (u8)-sum;
-}
-
-static void finish_table(u64 pa, const char *sig, u32 len, u8 rev)
-{
-	struct acpi_table_header *h = at(pa);
-
-	memcpy(h->signature, sig, 4);
-	h->length = len;
-	h->revision = rev;
-	memcpy(h->oem_id, "BOCHS ", 6);
-	memcpy(h->oem_table_id, "BXPC    ", 8);
-	h->oem_revision = 1;
-	memcpy(h->asl_compiler_id, "BXPC", 4);
-	h->asl_compiler_revision = 1;
-	set_checksum(pa, len, &h->checksum);
-}
-
 /* The SRAT under construction: subtables are appended at srat_len */
 static u32 srat_len;
 static u8 srat_rev = 1;
@@ -122,7 +92,7 @@ static void put_slit(u64 count, const u8 *dist, int n)
 
 	s->locality_count = count;
 	memcpy(s->entry, dist, n * n);
-	finish_table(TABLES + 0x4000, "SLIT", sizeof(*s) + n * n, 1);
+	put_table(TABLES + 0x4000, "SLIT", sizeof(*s) + n * n, 1);
 	have_slit = true;
 }
 
@@ -133,12 +103,12 @@ static void finish_tables(bool with_srat)
 	int n = 0;
 
 	if (with_srat) {
-		finish_table(TABLES, "SRAT", srat_len, srat_rev);
+		put_table(TABLES, "SRAT", srat_len, srat_rev);
 		entry[n++] = TABLES;
 	}
 	if (have_slit)
 		entry[n++] = TABLES + 0x4000;
-	finish_table(TABLES + 0x6000, "RSDT", 36 + 4 * n, 1);
+	put_table(TABLES + 0x6000, "RSDT", 36 + 4 * n, 1);
 
 	struct acpi_table_rsdp *r = at(RSDP_BIOS);
 
