@@ -400,9 +400,18 @@ def handout_html(lab):
         prose.append(line)
     text = '\n'.join(l for l in prose if not DOC_START.match(l) or l.strip() != '@')
     text = re.sub(r'^@ ', '', text, flags=re.M)
-    body = subprocess.run(['pandoc', '-f', 'latex', '-t', 'html'], input=strip_stubs(text, lab),
+    # noweb's [[code]] quoting: the quote ends at the last ]] of a run
+    codes = []
+
+    def hold(m):
+        codes.append(m.group(1))
+        return f'LABCODE{len(codes) - 1}X'
+    text = re.sub(r'\[\[(.+?)\]\](?!\])', hold, strip_stubs(text, lab))
+    body = subprocess.run(['pandoc', '-f', 'latex', '-t', 'html', '--shift-heading-level-by=1'], input=text,
                           capture_output=True, text=True, check=True).stdout
-    return body
+    import html
+    return re.sub(r'LABCODE(\d+)X', lambda m: f'<code>{html.escape(codes[int(m.group(1))])}</code>',
+                  body)
 
 
 def strip_stubs(text, lab):
@@ -447,7 +456,7 @@ def handouts(dest, root=ROOT):
 
 
 def student_book(dest, root=ROOT):
-    """Weave the student edition into dest: the cut chapters and the handouts.
+    """Weave the student edition into dest: HTML, PDF, and the handouts.
 
     Needs the full book's figures and API reference (make book): the
     student edition shares them (dest/api and dest/figures point there).
@@ -467,6 +476,11 @@ def student_book(dest, root=ROOT):
     sys.stderr.write(p.stderr)
     if p.returncode:
         raise LabError('the student edition did not weave')
+    p = subprocess.run([sys.executable, os.path.join(root, 'tools', 'book', 'pdf.py')],
+                       cwd=work, capture_output=True, text=True)
+    sys.stderr.write(p.stderr)
+    if p.returncode:
+        raise LabError('the student edition\'s PDF did not build')
     handouts(os.path.join(work, 'site'), root)
     shutil.rmtree(dest, ignore_errors=True)
     shutil.move(os.path.join(work, 'site'), dest)
