@@ -134,7 +134,7 @@ def parse_grade(spec, where):
         raise LabError(f'{where}: bad grade line "{spec}": want POINTS '
                        f'{"|".join(KINDS)} ARG')
     machine = [w[1:] for w in words[3:] if w.startswith('@')]
-    if words[1] in ('ktap', 'log') and any(m not in MACHINES for m in machine):
+    if words[1] in ('ktap', 'log', 'nolog') and any(m not in MACHINES for m in machine):
         raise LabError(f'{where}: "{spec}": machines are @{" @".join(MACHINES)}')
     return int(words[0]), words[1], words[2:]
 
@@ -328,20 +328,39 @@ def grade_ktap(args, root, cache):
         cache[key] = log
     log = cache[key]
     suite = re.escape(args[0])
-    # a suite's own line is not indented after the timestamp: "[ 0.51] ok 1 e820"
-    passed = re.search(rf'^(\[[ \d.]+\] )?ok \d+ {suite}\s*$', log, re.M) is not None
-    return passed, log
+    # a suite's own line is not indented after the timestamp: "[ 0.51] ok 1 e820";
+    # a suite whose every case skipped proves nothing, so one must pass
+    ok = re.search(rf'^(\[[ \d.]+\] )?ok \d+ {suite}\s*$', log, re.M) is not None
+    ran = re.search(rf'^(\[[ \d.]+\] )?\s+# {suite}: pass:([1-9]\d*) ', log, re.M) is not None
+    return ok and ran, log
+
+
+def boot_and_text(args):
+    """Split "@MACHINE [OPTIONS...] -- TEXT" (or "@MACHINE TEXT")."""
+    if '--' in args:
+        at = args.index('--')
+        return args[:at], ' '.join(args[at + 1:])
+    if args[0].startswith('@'):
+        return args[:1], ' '.join(args[1:])
+    return [], ' '.join(args)
 
 
 def grade_log(args, root, cache):
-    """A line the kernel must print: @MACHINE, then the text to find.
+    """A line the kernel must print: @MACHINE [OPTIONS] -- TEXT.
 
-    Shares the boot of ktap lines on the same machine (with `selftest`).
+    Shares the boot of ktap lines on the same machine and options.
     """
-    machine = args[0] if args[0].startswith('@') else '@q35'
-    text = ' '.join(args[1:] if args[0].startswith('@') else args)
-    passed, log = grade_ktap(['(none)', machine], root, cache)
+    boot, text = boot_and_text(args)
+    _, log = grade_ktap(['(none)'] + boot, root, cache)
     return text in log, log
+
+
+def grade_nolog(args, root, cache):
+    """Text the kernel must not print (a failure message): as for log."""
+    boot, text = boot_and_text(args)
+    _, log = grade_ktap(['(none)'] + boot, root, cache)
+    booted = re.search(r'^(\[[ \d.]+\] )?# Totals:', log, re.M) is not None
+    return booted and text not in log, log
 
 
 def grade_prove(args, root, cache):
@@ -358,7 +377,7 @@ def grade_cmd(args, root, cache):
     return status == 0, log
 
 
-KINDS = {'host': grade_host, 'ktap': grade_ktap, 'log': grade_log, 'prove': grade_prove, 'cmd': grade_cmd}
+KINDS = {'host': grade_host, 'ktap': grade_ktap, 'log': grade_log, 'nolog': grade_nolog, 'prove': grade_prove, 'cmd': grade_cmd}
 
 
 def grade(root, hidden=None, verbose=False):
