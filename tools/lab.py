@@ -24,6 +24,8 @@ code exists twice. The header keys:
     % lab-difficulty: easy | moderate | hard
     % lab-functions:  the functions the student writes
     % lab-files:      the tangled files the stubs change (src/...)
+    % lab-boots:      no, if the kernel cannot come up without the lab's
+                      code (it must then stop with a panic); default yes
     % lab-grade:      POINTS KIND ARG    one graded test (see grade())
 
 Commands:
@@ -457,6 +459,8 @@ def handouts(dest, root=ROOT):
                 f'<p>Chapter: <a href="../{lab.meta["chapter"]}.html">{lab.meta["chapter"]}</a>. '
                 f'Difficulty: {lab.meta["difficulty"]}. Points: {lab.points}.</p>'
                 f'<p>You write: <code>{html.escape(lab.meta["functions"])}</code>.</p>'
+                f'<p>Without your code the kernel '
+                f'{"still boots" if lab.meta.get("boots", "yes") != "no" else "stops early with a panic"}.</p>'
                 f'{handout_html(lab)}'
                 f'<h2>How it is graded</h2><p><code>make grade</code> runs:</p>'
                 f'<table><tr><th>kind</th><th>test</th><th>points</th></tr>{graded}</table>'

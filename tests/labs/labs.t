@@ -128,10 +128,17 @@ def check_lab(lab):
                           machine='q35', mem='512M', cmdline='selftest panic=-1', timeout=180)
     suites = suites_of(result.log)
     outside = {s: v for s, v in suites.items() if s not in graded_suites(lab)}
-    t.ok(result.status in (harness.EXIT_SUCCESS, harness.EXIT_SELFTEST_FAILED) and outside
-         and all(v == 'ok' for v in outside.values()),
-         f'{lab.name}: the student kernel boots; the suites outside the lab pass '
-         f'({", ".join(sorted(outside))})', result.describe() + '\n' + tail(result.log))
+    if lab.meta.get('boots', 'yes') == 'no':
+        # the lab's code is on every boot's path: the kernel must stop
+        # with a panic that says why, not hang or reset the machine
+        t.ok(result.status == harness.EXIT_PANIC and 'Kernel panic - not syncing' in result.log,
+             f'{lab.name}: without the lab\'s code the kernel stops with a panic naming '
+             f'the cause', result.describe() + '\n' + tail(result.log))
+    else:
+        t.ok(result.status in (harness.EXIT_SUCCESS, harness.EXIT_SELFTEST_FAILED) and outside
+             and all(v == 'ok' for v in outside.values()),
+             f'{lab.name}: the student kernel boots; the suites outside the lab pass '
+             f'({", ".join(sorted(outside))})', result.describe() + '\n' + tail(result.log))
 
     for test in host_tests_outside(lab, dest):
         bins = [f'build/tests/host/{test}', f'build/tests/host/{test}.san']
