@@ -44,9 +44,13 @@ REUSE = ('tangle', 'host', 'host-san', 'tests', 'arch', 'mm', 'kernel', 'lib',
 t = Tap()
 
 
+# The student tree's make is a make of its own, not a sub-make of this test's.
+ENV = {k: v for k, v in os.environ.items() if k not in ('MAKEFLAGS', 'MAKELEVEL', 'MFLAGS')}
+
+
 def sh(cmd, cwd, timeout=900):
     p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=timeout)
+                       timeout=timeout, env=ENV)
     return p.returncode, p.stdout.decode(errors='replace')
 
 
@@ -89,7 +93,7 @@ def suites_of(log):
 
 def report_lines(out):
     """The grader's lines, without make's own complaint about the exit status."""
-    return [l for l in out.strip().split('\n') if not l.startswith('make: ')]
+    return [l for l in out.strip().split('\n') if not re.match(r'make(\[\d+\])?: ', l)]
 
 
 def check_report(out, lab, name):
@@ -238,6 +242,10 @@ def check_student_book(labs):
          '\n'.join(broken[:20]))
 
 
+if os.path.exists(os.path.join(ROOT, '.lab')):
+    # a student tree: its lab is graded by `make grade`, not cut again
+    print('1..0 # SKIP a student tree (.lab): make grade grades it')
+    sys.exit(0)
 try:
     labs = labtool.check(ROOT)
     t.ok(len(labs) >= 1, f'{len(labs)} labs, every solution marker with its stub')
