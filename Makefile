@@ -35,7 +35,7 @@ PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-	lmodern librsvg2-bin chromium
+	lmodern librsvg2-bin chromium poppler-utils
 PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
 
 # ---------------------------------------------------------------------------
