@@ -61,6 +61,18 @@ for name in chapters():
 ok(not sources, 'no chapter source mentions issues, trackers, engineers, branches or the '
    'style guide', sources)
 
+# The developers' documents describe the project, not one machine.
+docs = ['HACKING.md', 'README.md'] + sorted(
+    os.path.join(d, 'README.md') for d in ('figures', 'tests/boot', 'tests/host', 'tests/book')
+    if os.path.exists(os.path.join(d, 'README.md')))
+paths = []
+for doc in docs:
+    if os.path.exists(doc):
+        for n, line in enumerate(open(doc, encoding='utf-8'), 1):
+            if re.search(r'(?<![\w.])/work/', line):
+                paths.append(f'{doc}:{n}: {line.strip()}')
+ok(not paths, 'HACKING.md and the READMEs name no directory of one machine', paths)
+
 need_site()
 woven = []
 for name in chapters():
