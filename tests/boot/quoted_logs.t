@@ -30,8 +30,9 @@ legitimately differs from one boot or one build to the next:
   - addresses in the kernel image and its stacks (ffffffff80000000 to
     ffffffff8fffffff), symbol offsets (+0x1a/0x40), the values of a
     register dump, the bytes of a `Code:` line, the sizes of the
-    ptdump's runs inside the image, and the size of the image's
-    read-only data: they move with every change to the code;
+    ptdump's runs inside the image, the size of the image's read-only
+    data and memblock's reserved size (the image is reserved): they move
+    with every change to the code;
   - the number of records in the memreport's end marker, which grows
     with every chapter that reports more;
   - the line of a WARNING's `at book/NAME.nw:LINE`, which moves when its
@@ -61,6 +62,7 @@ def normalise(line):
     line = re.sub(r'Detected \d+\.\d+ MHz', 'Detected N MHz', line)
     line = re.sub(r'\bat (book/\w+\.nw):\d+', r'at \1:LINE', line)
     line = re.sub(r'read-only data: \d+k', 'read-only data: Nk', line)
+    line = re.sub(r'reserved size = 0x[0-9a-f]+', 'reserved size = SIZE', line)
     line = re.sub(r'^Code: .*', 'Code: BYTES', line)
     line = re.sub(r'memreport end: \d+ records', 'memreport end: N records', line)
     if REGISTERS.match(line):
