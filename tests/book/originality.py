@@ -22,7 +22,7 @@ H16).  This script measures that against Debian's linux-source-6.1:
     and comments that are only a function name are not counted.
 
 Usage: python3 tests/book/originality.py [--linux DIR] [--src DIR]
-                                         [--allow FILE] [--top N]
+                                         [--allow FILE] [--top N] [--all]
 Paths are relative to the current directory.  Without --linux, the tree is
 build/linux-source-6.1, extracted once from /usr/src/linux-source-6.1.tar.xz
 (*.c, *.h, *.S only).  The index of Linux's function definitions and
@@ -419,6 +419,8 @@ def main():
                     help='allow list (tests/book/originality-allow.txt)')
     ap.add_argument('--top', type=int, default=10,
                     help='how many of the closest functions to list')
+    ap.add_argument('--all', action='store_true',
+                    help='list every function measured, closest first')
     args = ap.parse_args()
     if args.allow is None:
         args.allow = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -490,8 +492,9 @@ def main():
           'verbatim' % (len(measured), MIN_TOKENS, unmatched, len(high),
                         100 * FAIL, len(middle), 100 * ALLOW, 100 * FAIL,
                         len(found)))
-    print('# the %d closest:' % args.top)
-    for m in measured[:args.top]:
+    top = len(measured) if args.all else args.top
+    print('# the %d closest:' % top)
+    for m in measured[:top]:
         print('#   ' + line(m))
     names = {m[1] for m in middle + known}
     stale = sorted(a for a in allow if a not in names)
