@@ -33,10 +33,11 @@ QEMU_BASE = $(QEMU) -accel tcg -machine $(MACHINE) -m $(MEM) -smp $(SMP) \
 # Debian packages, by the step that needs them.
 PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev
+PKGS_BENCH := libjemalloc-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
 	lmodern librsvg2-bin chromium
-PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
+PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK) $(PKGS_BENCH)
 
 # ---------------------------------------------------------------------------
 # Compilers. The kernel is freestanding; the host tests compile the same

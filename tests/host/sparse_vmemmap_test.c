@@ -37,6 +37,7 @@
 /* What the kernel's other chapters provide */
 unsigned long page_offset_base, vmalloc_base, vmemmap_base;
 unsigned long max_pfn_mapped;
+int after_bootmem;			/* the page allocator never takes over here */
 struct cpuinfo_x86 boot_cpu_data;
 pteval_t __supported_pte_mask = ~0ULL;
 pgd_t init_top_pgt[PTRS_PER_PGD] __aligned(PAGE_SIZE);
