@@ -99,6 +99,10 @@ static inline unsigned long pfn_of(const struct page *page)
 	return (unsigned long)(page - frames);
 }
 
+static const char *const sim_zone_names[MAX_NR_ZONES] = {
+	"DMA", "DMA32", "Normal", "Movable", "Device",
+};
+
 /* The boot pageset of each zone: lists off (high 0, batch 1) */
 static struct per_cpu_pages boot_pagesets[MAX_NR_ZONES];
 
@@ -110,7 +114,7 @@ static void init_zone(enum zone_type idx, unsigned long start, unsigned long end
 	memset(zone, 0, sizeof(*zone));
 	zone->zone_pgdat = &node0;
 	zone->node = 0;
-	zone->name = zone_names[idx];
+	zone->name = sim_zone_names[idx];
 	zone->zone_start_pfn = start;
 	zone->spanned_pages = end - start;
 	zone->present_pages = end - start;
