@@ -43,7 +43,7 @@ ZONE_LINE = re.compile(r'^(Zone ranges:|  \w+ +(\[mem |empty$)|Movable zone star
                        r'On node \d+, zone \w+: \d+ pages in unavailable ranges|'
                        r'This configuration results in unmirrored kernel memory)')
 # The line after the last unavailable-range line: the zones are all out
-ZONES_OUT = re.compile(r'On node \d+, zone [^\n]*\n(?!On node)[^\n]*\n')
+ZONES_OUT = re.compile(r'On node \d+, zone [^\n]*\n(?![^\n]*On node )[^\n]*\n')
 
 
 def two_nodes(size):
