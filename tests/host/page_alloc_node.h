@@ -99,6 +99,43 @@ static inline unsigned long pfn_of(const struct page *page)
 	return (unsigned long)(page - frames);
 }
 
+/*
+ * ---- the zones chapter's side (book/zones.nw, mm/mm_init.c), played here ----
+ * the pageblock types (one byte each instead of the sections' bitmaps), the
+ * boot pageset, no deferred struct pages, and the reserved pages marked as
+ * memmap_init_reserved_pages() marks them.
+ */
+DEFINE_PER_CPU(struct per_cpu_pages, boot_pageset);
+static u8 sim_blocktype[NR_FRAMES / (1UL << pageblock_order) + 1];
+
+unsigned long get_pfnblock_flags_mask(const struct page *page, unsigned long pfn,
+				      unsigned long mask)
+{
+	(void)page;
+	return sim_blocktype[pfn >> pageblock_order] & mask;
+}
+
+void set_pageblock_migratetype(struct page *page, int migratetype)
+{
+	sim_blocktype[page_to_pfn(page) >> pageblock_order] = migratetype;
+}
+
+bool early_page_uninitialised(unsigned long pfn)
+{
+	(void)pfn;
+	return false;
+}
+
+void memmap_init_reserved_pages(void)
+{
+	phys_addr_t start, end, pa;
+	u64 i;
+
+	for_each_reserved_mem_range(i, &start, &end)
+		for (pa = ALIGN_DOWN(start, PAGE_SIZE); pa < end; pa += PAGE_SIZE)
+			__SetPageReserved(pfn_to_page(PHYS_PFN(pa)));
+}
+
 static const char *const sim_zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "Movable", "Device",
 };

@@ -34,6 +34,7 @@
 struct boot_params boot_params;
 unsigned long page_offset_base, vmemmap_base;
 unsigned long max_pfn_mapped;
+int after_bootmem;			/* the page allocator never takes over here */
 unsigned long max_pfn;
 /* What the sparse-memory files link against; no page table is built here */
 struct cpuinfo_x86 boot_cpu_data;
