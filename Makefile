@@ -36,13 +36,8 @@ PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev
 PKGS_BENCH := libjemalloc-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-<<<<<<< HEAD
-	lmodern librsvg2-bin chromium
-PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK) $(PKGS_BENCH)
-=======
 	lmodern librsvg2-bin chromium poppler-utils
-PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
->>>>>>> main
+PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK) $(PKGS_BENCH)
 
 # ---------------------------------------------------------------------------
 # Compilers. The kernel is freestanding; the host tests compile the same
