@@ -95,10 +95,10 @@ def good_boot(t, result, label):
 # auto-initialisation, the line after the command line's.
 ZONELISTS_LINUX_DONE = re.compile(r'(Inode-cache hash table entries|mem auto-init)[^\n]*\n')
 ZONELIST_GROUPS = [
-    ('the Fallback order lines', re.compile(r'Fallback order for Node \d+: ')),
-    ('the Built zonelists line', re.compile(r'Built \d+ zonelists, ')),
-    ('the Policy zone line', re.compile(r'Policy zone: ')),
-    ('the early hash table lines', re.compile(r'(Dentry cache|Inode-cache) hash table entries: ')),
+    ('Fallback order', re.compile(r'Fallback order for Node \d+: ')),
+    ('Built N zonelists', re.compile(r'Built \d+ zonelists, ')),
+    ('Policy zone', re.compile(r'Policy zone: ')),
+    ('early hash table', re.compile(r'(Dentry cache|Inode-cache) hash table entries: ')),
 ]
 UNSIZED = re.compile(r'Built \d+ zonelists, mobility grouping off\.  Total pages: 0$')
 
@@ -123,4 +123,4 @@ def same_zonelist_lines(t, ours, linux, label):
         return
     for what, rx in ZONELIST_GROUPS:
         t.eq(zonelist_lines(ours, rx), zonelist_lines(linux, rx),
-             "%s: %s are Linux's" % (label, what), ours.describe(), todo=todo)
+             "%s: the %s lines are Linux's" % (label, what), ours.describe(), todo=todo)
