@@ -16,7 +16,9 @@ the zones chapter's free_area_init. The machines: pc and q35 with 1G,
 3584M, 6G and 16G; q35 1G with dhash_entries= and ihash_entries=; and
 two NUMA machines that numa.t does not boot (numa.t compares these
 lines on its own): four nodes whose SLIT is a ring, and three nodes of
-which one has no CPUs. On NUMA machines with two nodes of memory Linux
+which one has no CPUs. On the first machine our kernel also prints
+show_mem, buddyinfo, pagetypeinfo, zoneinfo and meminfo
+(book/show_mem.nw), and their numbers must agree with each other. On NUMA machines with two nodes of memory Linux
 prints the hash lines much later (vmalloc, hashdist), and both kernels
 must print none early.
 
@@ -61,6 +63,35 @@ CASES += [
          extra=nodes(['512M'] * 3, [0, 1, None]), cmdline=''),
 ]
 
+ZONE_LINE = re.compile(r'Node (\d+) (\S+) free:(\d+)kB boost:')
+FREE_LINE = re.compile(r'Node (\d+) (\S+): ((?:\d+\*\d+kB (?:\([UMEHI]+\) )?)+)= (\d+)kB$')
+BUDDY_LINE = re.compile(r'Node (\d+), zone +(\S+) ((?: +\d+)+) $')
+MEMFREE = re.compile(r'MemFree: +(\d+) kB$')
+
+
+def memory_texts_agree(t, r, label):
+    """show_mem, buddyinfo and meminfo (book/show_mem.nw) tell one story:
+    each zone's free kB in its show_mem line is its free-list total, the
+    sum of blocks times sizes, and buddyinfo's blocks give it again;
+    MemFree is the zones' sum."""
+    texts = r.texts()
+    zone_free = {(m[1], m[2]): int(m[3]) for m in map(ZONE_LINE.match, texts) if m}
+    lists = {}
+    for m in filter(None, map(FREE_LINE.match, texts)):
+        blocks = re.findall(r'(\d+)\*(\d+)kB', m[3])
+        lists[(m[1], m[2])] = (sum(int(n) * int(k) for n, k in blocks), int(m[4]))
+    buddy = {(m[1], m[2]): sum(int(n) * 4 << k for k, n in enumerate(m[3].split()))
+             for m in map(BUDDY_LINE.match, texts) if m}
+    memfree = [int(m[1]) for m in map(MEMFREE.match, texts) if m]
+    t.ok(zone_free and set(zone_free) == set(lists) == set(buddy),
+         label + ': show_mem and buddyinfo show the same zones: %r' % sorted(zone_free),
+         r.describe())
+    t.ok(all(lists[z][0] == lists[z][1] == zone_free[z] == buddy.get(z) for z in lists),
+         label + ': each zone\'s free kB is its blocks\' total in show_mem and buddyinfo',
+         repr((zone_free, lists, buddy)))
+    t.eq(memfree, [sum(zone_free.values())], label + ': MemFree is the zones\' free memory')
+
+
 harness.require(harness.KERNEL, 'run `make kernel` first')
 harness.require(harness.DEBIAN_KERNEL, 'run `make linux-debian` first')
 t = Tap()
@@ -75,8 +106,9 @@ for i, c in enumerate(CASES):
     specs.append(harness.linux(name('linux', i), machine=c['machine'], mem=c['mem'], smp=c['smp'],
                                extra=c['extra'], cmdline=c['cmdline'],
                                stop_at=checks.ZONELISTS_LINUX_DONE))
+    texts = ' show_mem buddyinfo pagetypeinfo zoneinfo meminfo' if i == 0 else ''
     specs.append(dict(name=name('ours', i), machine=c['machine'], mem=c['mem'], smp=c['smp'],
-                      extra=c['extra'], cmdline=c['cmdline'], timeout=120))
+                      extra=c['extra'], cmdline=c['cmdline'] + texts, timeout=120))
 results = harness.boot_many(specs)
 
 for i, c in enumerate(CASES):
@@ -85,4 +117,6 @@ for i, c in enumerate(CASES):
     t.note('%s: Linux: %s\n%s: ours: %s' % (label, linux.describe(), label, ours.describe()))
     checks.status(t, ours, harness.EXIT_SUCCESS, label + ': ours')
     checks.same_zonelist_lines(t, ours, linux, label)
+    if i == 0:
+        memory_texts_agree(t, ours, label)
 t.done()
