@@ -16,7 +16,7 @@
  * behaviour, is caught by ASan or UBSan. After the table walk, the NUMA
  * code (book/numa.nw) parses whatever SRAT and SLIT were found, on a
  * memblock with memory at [0x1000, 0x9f000) and [1.5 MiB, 2 MiB). After
- * each run the table list must satisfy invariants A1-A3 and the NUMA
+ * each run the table list must satisfy invariants A1-A4 and the NUMA
  * state N1-N3.
  */
 #include <linux/kernel.h>

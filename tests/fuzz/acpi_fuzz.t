@@ -3,7 +3,7 @@
 #
 # acpi_fuzz.t - run the firmware-table fuzz target for a bounded time.
 #
-# Expect no crash, no sanitizer report and no broken invariant (A1-A3 and,
+# Expect no crash, no sanitizer report and no broken invariant (A1-A4 and,
 # with the NUMA chapter, N1-N3) for FUZZ_SECONDS seconds (default 30) of
 # libFuzzer mutating the seeds in tests/fuzz/corpus/acpi_fuzz/. New inputs
 # go to a scratch directory, so the committed corpus stays as it is; a

@@ -56,8 +56,22 @@ def slit(dist):
     return table(b"SLIT", struct.pack("<Q", n) + bytes(sum(dist, [])), 1)
 
 
-def image(tables, rev=0, use_xsdt=False, ebda=0, rsdp_addr=0):
-    """Lay out RSDP at 0xE0000, then the tables, 16-byte aligned."""
+def point_fadt_home(mem, at):
+    """Point the FADT's FACS, DSDT, X_FIRMWARE_CTRL and X_DSDT at itself."""
+    fadt = mem[at:at + 0xF4]
+    struct.pack_into("<II", fadt, 36, BASE + at, BASE + at)
+    struct.pack_into("<QQ", fadt, 132, BASE + at, BASE + at)
+    fadt[9] = 0
+    fadt[9] = checksum(fadt)
+    mem[at:at + 0xF4] = fadt
+
+
+def image(tables, rev=0, use_xsdt=False, ebda=0, rsdp_addr=0, fadt_loop=False,
+          list_twice=False):
+    """Lay out RSDP at 0xE0000, then the tables, 16-byte aligned.
+
+    fadt_loop: the FADT's four table pointers point back at the FADT.
+    list_twice: the root table lists the FADT and the DSDT twice each."""
     mem = bytearray(64)               # room for the RSDP
     addrs = {}
 
@@ -72,9 +86,13 @@ def image(tables, rev=0, use_xsdt=False, ebda=0, rsdp_addr=0):
     fadt = bytearray(0xF4 - 36)
     struct.pack_into("<II", fadt, 0, addrs["FACS"], addrs["DSDT"])
     place("FACP", table(b"FACP", bytes(fadt), 3))
+    if fadt_loop:
+        point_fadt_home(mem, addrs["FACP"] - BASE)
     for name, blob in tables:
         place(name, blob)
     listed = [addrs["FACP"]] + [addrs[n] for n, _ in tables]
+    if list_twice:
+        listed += [addrs["FACP"], addrs["DSDT"], addrs["DSDT"]]
     place("RSDT", table(b"RSDT", b"".join(struct.pack("<I", a) for a in listed)))
     xsdt = 0
     if use_xsdt:
@@ -106,6 +124,10 @@ seeds = {
                                              [30, 20, 10, 20], [40, 30, 20, 10]]))],
                              rev=2, use_xsdt=True),
     "loader-rsdp": image([("SRAT", two_nodes)], rsdp_addr=BASE),
+    # Hostile firmware: each table must be listed and reserved once.
+    "fadt-loop": image([("SRAT", two_nodes)], fadt_loop=True),
+    "fadt-loop-xsdt": image([("SRAT", two_nodes)], rev=2, use_xsdt=True, fadt_loop=True),
+    "listed-twice": image([("APIC", apic)], list_twice=True),
 }
 os.makedirs(OUT, exist_ok=True)
 for name, blob in seeds.items():

@@ -24,6 +24,7 @@
 #define PHYS_SIZE	SZ_4M
 #define RSDP_BIOS	0xf5a60		/* where SeaBIOS put it in our Linux log */
 #define TABLES		0x200000	/* the tables, 2 MiB up */
+#define SSDT_STRIDE	0x40		/* header-only tables, one every 64 bytes */
 
 struct boot_params boot_params;
 unsigned long page_offset_base;
@@ -153,7 +154,7 @@ static void rsdp_in_bios_area_check(void)
 	acpi_reserve_initial_tables();
 	tap_ok(logged("ACPI: Reserving DSDT table memory at [mem 0x200040-0x20007f]"),
 	       "bios area: reservation line in Linux's format");
-	tap_ok(acpi_check_invariants(), "bios area: A1-A3 hold");
+	tap_ok(acpi_check_invariants(), "bios area: A1-A4 hold");
 }
 
 /*
@@ -170,7 +171,7 @@ static void rsdp_in_ebda_check(void)
 	put_rsdp(0x9fc20, 0, TABLES + 0x400, 0);
 	tap_eq(acpi_table_init(), 0, "ebda: acpi_table_init() succeeds");
 	tap_eq(acpi_rsdp_phys, 0x9fc20, "ebda: RSDP found in the EBDA first");
-	tap_ok(acpi_check_invariants(), "ebda: A1-A3 hold");
+	tap_ok(acpi_check_invariants(), "ebda: A1-A4 hold");
 
 	/* An EBDA pointer into the interrupt vectors is not searched */
 	reset();
@@ -268,7 +269,7 @@ static void table_bad_checksum_check(void)
 	tap_ok(logged("ACPI: [APIC] table at 0x200200: bad checksum; ignored"), "bad checksum: ignored");
 	tap_eq(acpi_table_count, 4, "bad checksum: the other four tables are kept");
 	tap_ok(listed(3, "SRAT", TABLES + 0x300, 0x30), "bad checksum: SRAT still listed");
-	tap_ok(acpi_check_invariants(), "bad checksum: A1-A3 hold");
+	tap_ok(acpi_check_invariants(), "bad checksum: A1-A4 hold");
 }
 
 /*
@@ -303,13 +304,13 @@ static void table_bad_length_check(void)
 	tap_ok(logged("ACPI: [DSDT] table at 0x200040: length 0x100000 is over the limit 0x40000; ignored"),
 	       "bad length: an absurd length is refused");
 	tap_eq(acpi_table_count, 1, "bad length: only the FACP is left");
-	tap_ok(acpi_check_invariants(), "bad length: A1-A3 hold");
+	tap_ok(acpi_check_invariants(), "bad length: A1-A4 hold");
 }
 
 /*
  *   RSDT length 0xFFFFFFF0                 -> the root is unusable: no tables
  *   RSDT with entries 0, 0xFFFFF000, ~0    -> zero skipped, others unmappable
- *   RSDT listing the same APIC 200 times   -> 128 listed, the rest refused
+ *   RSDT listing 200 distinct SSDTs        -> 128 listed, the rest refused
  *   RSDT whose signature says "XSDT"       -> refused
  *
  * Expect no crash and a clear message each time.
@@ -317,6 +318,7 @@ static void table_bad_length_check(void)
 static void root_table_bad_check(void)
 {
 	u64 junk[] = { 0, 0xfffff000, 0xffffffff, TABLES + 0x200 };
+	struct acpi_table_header *h;
 	u64 many[200];
 
 	reset();
@@ -335,20 +337,97 @@ static void root_table_bad_check(void)
 
 	reset();
 	put_qemu_tables();
-	for (int i = 0; i < 200; i++)
-		many[i] = TABLES + 0x200;
-	put_root(TABLES + 0x1000, "RSDT", 4, many, 200);
-	put_rsdp(RSDP_BIOS, 0, TABLES + 0x1000, 0);
+	for (int i = 0; i < 200; i++) {
+		many[i] = TABLES + 0x1000 + i * SSDT_STRIDE;
+		h = put_table(many[i], "SSDT", sizeof(*h), 1);
+		h->oem_revision = i;	/* 200 different tables */
+		set_checksum(many[i], sizeof(*h), &h->checksum);
+	}
+	put_root(TABLES + 0x8000, "RSDT", 4, many, 200);
+	put_rsdp(RSDP_BIOS, 0, TABLES + 0x8000, 0);
 	acpi_table_init();
 	tap_eq(acpi_table_count, ACPI_MAX_TABLES, "too many: the list stops at 128");
-	tap_ok(logged("ACPI: [APIC] table at 0x200200: more than 128 tables; ignored"), "too many: says so");
-	tap_ok(acpi_check_invariants(), "too many: A1-A3 hold");
+	tap_ok(logged("ACPI: [SSDT] table at 0x203000: more than 128 tables; ignored"), "too many: says so");
+	tap_ok(acpi_check_invariants(), "too many: A1-A4 hold");
 
 	reset();
 	put_qemu_tables();
 	put_table(TABLES + 0x400, "XSDT", 0x30, 1);
 	tap_eq(acpi_table_init(), (u64)-EINVAL, "wrong root signature: refused");
 	tap_ok(logged("ACPI: the root table at 0x200400 is not a valid RSDT"), "wrong root signature: says so");
+}
+
+/* How many times @text occurs in what the kernel printed */
+static int occurrences(const char *text)
+{
+	const char *p = log_buf;
+	int n = 0;
+
+	while ((p = strstr(p, text))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* How many reservation lines name the table at @pa */
+static int reservations_of(u64 pa)
+{
+	char want[64];
+
+	test_snprintf(want, sizeof(want), "table memory at [mem %#llx-", pa);
+	return occurrences(want);
+}
+
+/*
+ *   RSDT --> FACP --DSDT---+   (each field pointing back at the FACP)
+ *              ^  --FACS---+
+ *              |  --X_DSDT-+
+ *              +--X_FIRMWARE_CTRL
+ *
+ * Expect the FACP recorded once, reserved once, its line printed once,
+ * no early mapping left behind and none refused: the FADT is parsed only
+ * when the root table lists it, and a table already listed is not listed
+ * again (ACPICA's duplicate check). Then with the RSDT listing the FACP
+ * and the DSDT it points at twice each: each recorded once.
+ */
+static void fadt_points_at_itself_check(void)
+{
+	u64 fadt = TABLES + 0x100, twice[] = { fadt, TABLES + 0x40, fadt, TABLES + 0x40 };
+	struct acpi_table_fadt *f;
+
+	reset();
+	put_qemu_tables();
+	f = at(fadt);
+	f->dsdt = fadt;
+	f->facs = fadt;
+	f->x_dsdt = fadt;
+	f->x_facs = fadt;
+	put_table(fadt, "FACP", 0xf4, 3);
+	early_map_errors = 0;
+	tap_eq(acpi_table_init(), 0, "FADT loop: the walk completes");
+	tap_eq(early_map_errors, 0, "FADT loop: no early mapping refused or leaked");
+	tap_eq(early_maps_live(), 0, "FADT loop: no early mapping left behind");
+	tap_eq(acpi_table_count, 3, "FADT loop: FACP, APIC, SRAT, each once");
+	tap_ok(listed(0, "FACP", fadt, 0xf4) && listed(1, "APIC", TABLES + 0x200, 0x78) &&
+	       listed(2, "SRAT", TABLES + 0x300, 0x30), "FADT loop: the list in firmware order");
+	tap_eq(occurrences("ACPI: FACP 0x"), 1, "FADT loop: the FACP line is printed once");
+	capture_clear();
+	acpi_reserve_initial_tables();
+	tap_eq(reservations_of(fadt), 1, "FADT loop: the FACP is reserved once");
+	tap_ok(acpi_check_invariants(), "FADT loop: A1-A4 hold");
+
+	reset();
+	put_qemu_tables();
+	put_root(TABLES + 0x400, "RSDT", 4, twice, 4);
+	tap_eq(acpi_table_init(), 0, "listed twice: the walk completes");
+	tap_eq(acpi_table_count, 3, "listed twice: FACP, DSDT, FACS, each once");
+	tap_ok(listed(0, "FACP", fadt, 0xf4) && listed(1, "DSDT", TABLES + 0x40, 0x40) &&
+	       listed(2, "FACS", TABLES, 64), "listed twice: in the order first seen");
+	capture_clear();
+	acpi_reserve_initial_tables();
+	tap_eq(reservations_of(TABLES + 0x40), 1, "listed twice: the DSDT is reserved once");
+	tap_ok(acpi_check_invariants(), "listed twice: A1-A4 hold");
 }
 
 /*
@@ -496,6 +575,7 @@ int main(void)
 	table_bad_checksum_check();
 	table_bad_length_check();
 	root_table_bad_check();
+	fadt_points_at_itself_check();
 	hostile_strings_check();
 	subtable_walk_check();
 	acpi_off_check();
