@@ -86,7 +86,6 @@ ZONELIST_GROUPS = [
     ('Policy zone', re.compile(r'Policy zone: ')),
     ('early hash table', re.compile(r'(Dentry cache|Inode-cache) hash table entries: ')),
 ]
-UNSIZED = re.compile(r'Built \d+ zonelists, mobility grouping off\.  Total pages: 0$')
 
 
 def zonelist_lines(result, rx):
@@ -100,13 +99,10 @@ def zonelist_lines(result, rx):
 
 
 def same_zonelist_lines(t, ours, linux, label):
-    """Each group of lines equal to Linux's. Until the zones are sized
-    (ours counts no pages), the groups that depend on them are TODO."""
-    unsized = any(UNSIZED.match(x) for x in ours.texts())
-    todo = 'the zones chapter does not size the zones yet' if unsized else None
+    """Each group of lines equal to Linux's (which must have printed them)."""
     if not zonelist_lines(linux, ZONELIST_GROUPS[1][1]):
         t.ok(False, label + ': Linux printed its zone-list lines', linux.describe())
         return
     for what, rx in ZONELIST_GROUPS:
         t.eq(zonelist_lines(ours, rx), zonelist_lines(linux, rx),
-             "%s: the %s lines are Linux's" % (label, what), ours.describe(), todo=todo)
+             "%s: the %s lines are Linux's" % (label, what), ours.describe())

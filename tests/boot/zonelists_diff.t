@@ -83,16 +83,13 @@ def memory_texts_agree(t, r, label):
     buddy = {(m[1], m[2]): sum(int(n) * 4 << k for k, n in enumerate(m[3].split()))
              for m in map(BUDDY_LINE.match, texts) if m}
     memfree = [int(m[1]) for m in map(MEMFREE.match, texts) if m]
-    todo = ('the zones chapter does not size the zones yet'
-            if any(checks.UNSIZED.match(x) for x in texts) else None)
     t.ok(zone_free and set(zone_free) == set(lists) == set(buddy),
          label + ': show_mem and buddyinfo show the same zones: %r' % sorted(zone_free),
-         r.describe(), todo=todo)
+         r.describe())
     t.ok(all(lists[z][0] == lists[z][1] == zone_free[z] == buddy.get(z) for z in lists),
          label + ': each zone\'s free kB is its blocks\' total in show_mem and buddyinfo',
-         repr((zone_free, lists, buddy)), todo=todo)
-    t.eq(memfree, [sum(zone_free.values())], label + ': MemFree is the zones\' free memory',
-         todo=todo)
+         repr((zone_free, lists, buddy)))
+    t.eq(memfree, [sum(zone_free.values())], label + ': MemFree is the zones\' free memory')
 
 
 harness.require(harness.KERNEL, 'run `make kernel` first')
