@@ -28,6 +28,7 @@
  */
 struct pglist_data *node_data[MAX_NUMNODES];
 nodemask_t node_possible_map, node_online_map;
+int page_group_by_mobility_disabled;	/* mm/mm_init.c's */
 
 int nodes_weight(nodemask_t m)
 {
