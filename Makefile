@@ -35,7 +35,7 @@ PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-	lmodern librsvg2-bin chromium
+	lmodern librsvg2-bin chromium poppler-utils
 PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
 
 # ---------------------------------------------------------------------------
@@ -213,7 +213,8 @@ debug: kernel
 		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & qpid=$$!; \
 	trap 'kill $$qpid 2>/dev/null' EXIT INT TERM HUP; \
 	echo "QEMU (pid $$qpid) waits for gdb on 127.0.0.1:$(GDB_PORT); serial output goes to build/debug-serial.log"; \
-	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
+	gdb -q build/vmlinux -ex 'set confirm off' -ex 'set remotetimeout $(DEBUG_TIMEOUT)' \
+		-ex 'set tcp connect-timeout $(DEBUG_TIMEOUT)' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
 		-ex 'hbreak start_kernel' -ex 'continue'; \
 	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
