@@ -20,9 +20,11 @@ From outside, the test checks that every `node N:` range lies inside
 node N's SRAT ranges and that each online node's NODE_DATA is reported
 on it. The differential half boots Debian's Linux with the same options
 and compares the ACPI table lines, the `SRAT:` lines, the `NUMA:` merge
-lines, and the zones chapter's lines (`Zone ranges:`, `Early memory node
-ranges`, `Initmem setup node`, the unavailable ranges) line for line. Like
-the other differential tests it needs build/debian/vmlinuz (`make
+lines, the zones chapter's lines (`Zone ranges:`, `Early memory node
+ranges`, `Initmem setup node`, the unavailable ranges), and the zone
+lists' and early hash tables' lines (book/zonelists.nw, book/hashes.nw)
+line for line. Like the other differential tests it needs
+build/debian/vmlinuz (`make
 linux-debian`) and fails without it; a Linux that prints none of those
 lines fails too.
 """
@@ -69,8 +71,9 @@ SAME = re.compile(r'^(SRAT: PXM|ACPI: SRAT: |NUMA: Node|Early memory node ranges
 # The ACPI chapter's table lines (all but the checksum-verification line,
 # where ours says "enabled" and Linux's default says "disabled")
 ACPI_TABLE = re.compile(r'^ACPI: (RSDP|[A-Z0-9]{4} 0x|Reserving [A-Z0-9]{4} table memory)')
-# Debian's Linux has printed all of it once it prints its command line
-LINUX_DONE = re.compile(r'Kernel command line[^\n]*\n')
+# Debian's Linux has printed all of it, and the zone lists and early hash
+# tables (compared as zonelists_diff.t does), after its command line
+LINUX_DONE = checks.ZONELISTS_LINUX_DONE
 
 
 def srat_ranges(texts):
@@ -145,4 +148,5 @@ for c, theirs, mine in zip(CONFIGS, linux, ours):
     t.eq([x for x in same_lines(mine) if x.startswith('SRAT: PXM')],
          [x for x in same_lines(theirs) if x.startswith('SRAT: PXM')],
          "%s: the processor affinity lines are Linux's" % c['name'])
+    checks.same_zonelist_lines(t, mine, theirs, c['name'])
 t.done()

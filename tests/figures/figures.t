@@ -171,7 +171,7 @@ t.note('drawn: ' + ', '.join(drawn))
 t.note('not drawn: ' + '; '.join('%s (%s)' % (n, s) for n, s in status.items() if s != 'drawn'))
 kinds = {r['rec'] for r in report.records}
 expected = [('physmem', 'e820'), ('vaspace', 'marker'), ('pagesizes', 'pt'),
-            ('vmemmap', 'section')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
+            ('vmemmap', 'section'), ('zonelists', 'zonelist'), ('freelists', 'freearea')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
 for name, kind in expected:
     if kind in kinds:
         t.eq(status.get(name), 'drawn', '%s: drawn, since the report has %s records'

@@ -136,9 +136,25 @@ void memmap_init_reserved_pages(void)
 			__SetPageReserved(pfn_to_page(PHYS_PFN(pa)));
 }
 
-static const char *const sim_zone_names[MAX_NR_ZONES] = {
+const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "Movable", "Device",
 };
+int page_group_by_mobility_disabled;
+
+/* ---- the NUMA chapter's side, for the zone lists' code: one node ---- */
+int __node_distance(int from, int to)
+{
+	return from == to ? 10 : 20;	/* LOCAL_DISTANCE, REMOTE_DISTANCE */
+}
+
+int nodes_weight(nodemask_t mask)
+{
+	int n, weight = 0;
+
+	for_each_node_mask(n, mask)
+		weight++;
+	return weight;
+}
 
 /* The boot pageset of each zone: lists off (high 0, batch 1) */
 static struct per_cpu_pages boot_pagesets[MAX_NR_ZONES];
@@ -151,7 +167,7 @@ static void init_zone(enum zone_type idx, unsigned long start, unsigned long end
 	memset(zone, 0, sizeof(*zone));
 	zone->zone_pgdat = &node0;
 	zone->node = 0;
-	zone->name = sim_zone_names[idx];
+	zone->name = zone_names[idx];
 	zone->zone_start_pfn = start;
 	zone->spanned_pages = end - start;
 	zone->present_pages = end - start;
