@@ -80,8 +80,10 @@ def memory_texts_agree(t, r, label):
     for m in filter(None, map(FREE_LINE.match, texts)):
         blocks = re.findall(r'(\d+)\*(\d+)kB', m[3])
         lists[(m[1], m[2])] = (sum(int(n) * int(k) for n, k in blocks), int(m[4]))
-    buddy = {(m[1], m[2]): sum(int(n) * 4 << k for k, n in enumerate(m[3].split()))
-             for m in map(BUDDY_LINE.match, texts) if m}
+    buddy = {}
+    for m in filter(None, map(BUDDY_LINE.match, texts)):
+        if (m[1], m[2]) not in buddy:   # buddyinfo's line; pagetypeinfo's block counts match too
+            buddy[(m[1], m[2])] = sum(int(n) * 4 << k for k, n in enumerate(m[3].split()))
     memfree = [int(m[1]) for m in map(MEMFREE.match, texts) if m]
     t.ok(zone_free and set(zone_free) == set(lists) == set(buddy),
          label + ': show_mem and buddyinfo show the same zones: %r' % sorted(zone_free),
