@@ -33,10 +33,11 @@ QEMU_BASE = $(QEMU) -accel tcg -machine $(MACHINE) -m $(MEM) -smp $(SMP) \
 # Debian packages, by the step that needs them.
 PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev dpkg-dev linux-source-6.1
+PKGS_BENCH := libjemalloc-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
 	lmodern librsvg2-bin chromium poppler-utils
-PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
+PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK) $(PKGS_BENCH)
 
 # ---------------------------------------------------------------------------
 # Compilers. The kernel is freestanding; the host tests compile the same
@@ -84,6 +85,8 @@ help:
 	@echo
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
 	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
+	@echo '                CMDLINE options of ours: selftest ptdump memreport show_mem buddyinfo'
+	@echo '                pagetypeinfo zoneinfo meminfo (the memory texts of SysRq-m and /proc)'
 	@echo '  make test     set up and run every test; ends with one summary line'
 	@echo '  make book     weave the HTML book (site/index.html), its API reference'
 	@echo '                (site/api/) and the PDF (site/startmem.pdf)'

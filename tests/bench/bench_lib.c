@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dlfcn.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
 void bench_write(const char *s, size_t len)
@@ -48,4 +50,67 @@ void bench_abort(const char *why)
 {
 	fprintf(stderr, "bench aborted: %s\n", why);
 	abort();
+}
+
+/* Memory for a benchmark's simulated machine, zeroed */
+void *bench_calloc(size_t size)
+{
+	void *p = calloc(1, size);
+
+	if (!p)
+		bench_abort("out of memory");
+	return p;
+}
+
+/*
+ * libjemalloc uses initial-exec TLS, so dlopen() refuses it unless glibc
+ * reserved room in the static TLS block at start-up. Re-run the program
+ * once with that room (a glibc tunable); call before printing anything.
+ */
+void bench_prepare_dlopen(void)
+{
+	if (getenv("BENCH_TLS_ROOM"))
+		return;
+	setenv("BENCH_TLS_ROOM", "1", 1);
+	setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=65536", 1);
+	execl("/proc/self/exe", "bench", (char *)NULL);
+}
+
+/*
+ * Tenths of ns per malloc(@size) + free() pair, @iters times, with glibc's allocator
+ * or (@jemalloc) Debian's libjemalloc, opened privately so that it does not
+ * replace glibc's malloc for the rest of the program. Returns -1 if
+ * libjemalloc is not installed.
+ */
+long bench_malloc_free_dns(size_t size, unsigned long iters, int jemalloc)
+{
+	static void *(*je_malloc)(size_t);
+	static void (*je_free)(void *);
+	void *(*do_malloc)(size_t) = malloc;
+	void (*do_free)(void *) = free;
+	unsigned long long t0;
+	unsigned long i;
+
+	if (jemalloc) {
+		if (!je_malloc) {
+			void *lib = dlopen("libjemalloc.so.2", RTLD_NOW | RTLD_LOCAL);
+
+			if (!lib)
+				return -1;
+			je_malloc = (void *(*)(size_t))dlsym(lib, "malloc");
+			je_free = (void (*)(void *))dlsym(lib, "free");
+			if (!je_malloc || !je_free)
+				return -1;
+		}
+		do_malloc = je_malloc;
+		do_free = je_free;
+	}
+	do_free(do_malloc(size));	/* warm the caches */
+	t0 = local_clock();
+	for (i = 0; i < iters; i++) {
+		void *volatile p = do_malloc(size);
+
+		do_free(p);
+	}
+	return (long)((local_clock() - t0) * 10 / iters);
 }

@@ -12,9 +12,21 @@ there for whoever has to read a failure. At most STARTMEM_QEMU_SLOTS QEMUs
 (default 2, one per core) run at once across all the tests of one checkout:
 a boot waits for a free slot (a lock file) before it starts, and the wait is
 not part of its timeout.
+
+Debian's Linux is the same binary on every run, and QEMU the same program:
+for the same options it prints the same lines. A boot of it that stopped at
+a stop_at pattern or exited is kept under build/boot/linux-cache/, keyed by
+the kernel file (size and time), QEMU's version and the options (the longest
+log for the same key is kept). A later boot with the same options whose
+stop_at the kept log matches is answered from it, cut where the match ends,
+as a live boot would have stopped there; its log is copied to
+build/boot/NAME.log, and describe() says so. Boots that watch for timings
+are never answered so. STARTMEM_LINUX_CACHE=0 turns this off.
 """
 import errno
 import fcntl
+import hashlib
+import json
 import os
 import re
 import signal
@@ -29,6 +41,7 @@ KERNEL = os.path.join(ROOT, 'build', 'bzImage')
 VMLINUX = os.path.join(ROOT, 'build', 'vmlinux')
 DEBIAN_KERNEL = os.path.join(ROOT, 'build', 'debian', 'vmlinuz')
 LOG_DIR = os.path.join(ROOT, 'build', 'boot')
+LINUX_CACHE = os.path.join(LOG_DIR, 'linux-cache')
 QEMU = 'qemu-system-x86_64'
 POLL = 0.02     # seconds between looks at QEMU and its log
 
@@ -86,6 +99,7 @@ class BootResult:
         self.log_path = log_path
         self.qemu_stderr = qemu_stderr
         self.first_seen = first_seen
+        self.cached = False
 
     def lines(self):
         return self.log.split('\n')
@@ -113,6 +127,8 @@ class BootResult:
                 self.status, EXIT_NAMES.get(self.status, 'unexpected'))
         text = '%s after %.2f s; serial log %s' % (how, self.seconds,
                                                    os.path.relpath(self.log_path, ROOT))
+        if self.cached:
+            text += ' (a kept boot of Debian\'s Linux with the same options)'
         said = [line for line in self.qemu_stderr.strip().split('\n')
                 if line and 'terminating on signal' not in line]
         if said:
@@ -306,9 +322,74 @@ class Qemu:
         self.stop()
 
 
+def _linux_cache_key(kw):
+    """The key of a boot of Debian's Linux with Qemu's arguments kw, or None."""
+    if kw.get('kernel') != DEBIAN_KERNEL or os.environ.get('STARTMEM_LINUX_CACHE') == '0':
+        return None
+    try:
+        st = os.stat(DEBIAN_KERNEL)
+        qemu = subprocess.run([QEMU, '--version'], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    what = dict(kernel=[st.st_size, int(st.st_mtime)], qemu=qemu,
+                args={k: v for k, v in kw.items() if k not in ('kernel', 'gdb_socket')})
+    return hashlib.sha1(json.dumps(what, sort_keys=True, default=list).encode()).hexdigest()
+
+
+def _linux_cache_get(key, name, stop_at):
+    path = os.path.join(LINUX_CACHE, key + '.json')
+    try:
+        with open(path) as f:
+            kept = json.load(f)
+    except (OSError, ValueError):
+        return None
+    log, status = kept['log'], kept['status']
+    if stop_at is not None:
+        m = stop_at.search(log)
+        if not m:
+            return None
+        log, status = log[:m.end()], None	# where a live boot would have stopped
+    elif status is None:
+        return None
+    log_path = os.path.join(LOG_DIR, name + '.log')
+    os.makedirs(LOG_DIR, exist_ok=True)
+    with open(log_path, 'w') as f:
+        f.write(log)
+    r = BootResult(name, kept['cmd'], log, status, False, status is None, 0.0, log_path, '', {})
+    r.cached = True
+    return r
+
+
+def _linux_cache_put(key, r):
+    if r.timed_out or not r.log:
+        return
+    try:
+        with open(os.path.join(LINUX_CACHE, key + '.json')) as f:
+            if len(json.load(f)['log']) >= len(r.log):
+                return		# keep the longer log: it answers more stop_at patterns
+    except (OSError, ValueError, KeyError):
+        pass
+    os.makedirs(LINUX_CACHE, exist_ok=True)
+    tmp = os.path.join(LINUX_CACHE, '%s.%d.tmp' % (key, os.getpid()))
+    with open(tmp, 'w') as f:
+        json.dump(dict(cmd=r.cmd, log=r.log, status=r.status), f)
+    os.replace(tmp, os.path.join(LINUX_CACHE, key + '.json'))
+
+
 def boot(name, timeout=60, stop_at=None, watch=(), linger=0, **kw):
-    """Boot once; keyword arguments as for Qemu. Returns a BootResult."""
-    return Qemu(name, **kw).run(timeout, stop_at, watch, linger)
+    """Boot once; keyword arguments as for Qemu. Returns a BootResult.
+
+    A boot of Debian's Linux may be answered from a kept one (see above).
+    """
+    key = None if watch else _linux_cache_key(kw)
+    if key:
+        r = _linux_cache_get(key, name, stop_at)
+        if r:
+            return r
+    r = Qemu(name, **kw).run(timeout, stop_at, watch, linger)
+    if key:
+        _linux_cache_put(key, r)
+    return r
 
 
 def boot_many(specs, jobs=2):
