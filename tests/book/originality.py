@@ -219,7 +219,8 @@ def linux_files(root):
 def build_index(root):
     funcs = {}
     corpus_path = os.path.join(root, '.startmem-comments.txt')
-    with open(corpus_path + '.tmp', 'w', encoding='utf-8') as corpus:
+    corpus_tmp = corpus_path + '.tmp.%d' % os.getpid()
+    with open(corpus_tmp, 'w', encoding='utf-8') as corpus:
         for path in linux_files(root):
             rel = os.path.relpath(path, root)
             with open(path, encoding='utf-8', errors='replace') as f:
@@ -231,7 +232,7 @@ def build_index(root):
                 c = normalise(m.group())
                 if len(c.split()) >= MIN_WORDS:
                     corpus.write(c + '\n')
-    os.replace(corpus_path + '.tmp', corpus_path)
+    os.replace(corpus_tmp, corpus_path)
     index = {'version': INDEX_VERSION, 'funcs': funcs, 'corpus': corpus_path}
     tmp = os.path.join(root, INDEX + '.tmp.%d' % os.getpid())
     with open(tmp, 'wb') as f:
@@ -244,8 +245,9 @@ def load_index(root):
     try:
         with open(os.path.join(root, INDEX), 'rb') as f:
             index = pickle.load(f)
-        if index.get('version') == INDEX_VERSION:
-            index['corpus'] = os.path.join(root, '.startmem-comments.txt')
+        corpus = os.path.join(root, '.startmem-comments.txt')
+        if index.get('version') == INDEX_VERSION and os.path.exists(corpus):
+            index['corpus'] = corpus
             return index
     except (OSError, pickle.PickleError, EOFError):
         pass
