@@ -262,7 +262,8 @@ host-tests: $(HOST_BINS)
 
 # ---------------------------------------------------------------------------
 # Fuzz targets: tests/fuzz/NAME_fuzz.c with tests/fuzz/NAME_fuzz.mk, which sets
-# NAME_fuzz_SRCS to the tangled files under test. They are built with clang's
+# NAME_fuzz_SRCS to the tangled files under test (and NAME_fuzz_LDFLAGS, if
+# the target needs linker flags). They are built with clang's
 # libFuzzer, ASan and UBSan; tests/fuzz/NAME_fuzz.t runs each for a bounded
 # time (FUZZ_SECONDS) from its seed corpus, tests/fuzz/corpus/NAME/.
 FUZZ_CC      := clang
@@ -310,12 +311,12 @@ build/tests/fuzz/$(1): build/fuzz/tests/$(1).o build/fuzz/tests/host_lib.o \
 		$$(patsubst src/%,build/fuzz/%.o,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(call say,FUZZLD,$$@)
-	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^ $$($(1)_LDFLAGS)
 build/tests/fuzz/$(1).cov: build/fuzz-cov/tests/$(1).o build/fuzz-cov/tests/host_lib.o \
 		$$(patsubst src/%,build/fuzz-cov/%.o,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(call say,FUZZLD,$$@)
-	$$(Q)$$(FUZZ_CC) $$(FUZZ_COV_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_COV_CFLAGS) -fsanitize=fuzzer -o $$@ $$^ $$($(1)_LDFLAGS)
 endef
 $(foreach t,$(FUZZ_TESTS),$(eval $(call fuzz_test,$(t))))
 
