@@ -15,8 +15,8 @@ q35 moves the RAM above 2 GiB to above 4 GiB once the RAM reaches
 2.75 GiB; pc keeps less than 3.5 GiB low, and from 3.5 GiB on keeps
 3 GiB low (as Debian's Linux reports it; see e820_diff.t). Each boot
 must exit 33, print the banner first, stamp every line as Linux does,
-never panic, pass all its self-tests, and (once the e820 chapter is in
-the book) print BIOS-e820 lines.
+never panic, pass all its self-tests, and print well-formed BIOS-e820
+lines.
 """
 import os
 import sys

@@ -10,9 +10,8 @@ A panic is forced from outside: gdb stops the kernel at the entry of
 rest_init (the command line is parsed by then), writes the cause into
 boot_command_line, points %rdi at it and jumps to panic(), as if
 rest_init's caller had called panic("forced by ..."). That proves the
-path whatever input the kernel can panic on today. Once the e820 chapter
-is in the book, an invalid user memory map (memmap=exactmap memmap=1M@0)
-must also panic, with Linux's message.
+path whatever input the kernel can panic on. An invalid user memory map
+(memmap=exactmap memmap=1M@0) must also panic, with Linux's message.
 """
 import os
 import re
@@ -83,11 +82,7 @@ t.ok(PANIC_LINE in texts and END_LINE in texts
 # Linux 6.1 panics in e820__finish_early_params() with this message.
 label = 'memmap=exactmap memmap=1M@0'
 want = 'Kernel panic - not syncing: Invalid user supplied memory map'
-if not checks.has_chapter('e820'):
-    for name in ('exits 37 (panic)', 'prints "%s"' % want):
-        t.skip('%s: %s' % (label, name), 'the e820 chapter is not in book/chapters yet')
-else:
-    r = harness.boot('panic-exactmap', cmdline=label + ' panic=-1', timeout=60)
-    checks.status(t, r, harness.EXIT_PANIC, label)
-    t.ok(want in r.texts(), '%s: prints "%s"' % (label, want), r.log)
+r = harness.boot('panic-exactmap', cmdline=label + ' panic=-1', timeout=60)
+checks.status(t, r, harness.EXIT_PANIC, label)
+t.ok(want in r.texts(), '%s: prints "%s"' % (label, want), r.log)
 t.done()

@@ -14,34 +14,23 @@ class Tap:
         self.n = 0
         self.failed = 0
 
-    def ok(self, cond, name, diag=None, todo=None):
-        """One test point; diag is printed (as # lines) only on failure.
-
-        todo: a known divergence, owned elsewhere; the point is reported
-        as TODO (prove counts it, but it fails nothing), and prove says
-        "TODO passed" once it is fixed.
-        """
+    def ok(self, cond, name, diag=None):
+        """One test point; diag is printed (as # lines) only on failure."""
         self.n += 1
         cond = bool(cond)
-        print('%s %d - %s%s' % ('ok' if cond else 'not ok', self.n, name,
-                                ' # TODO ' + todo if todo else ''), flush=True)
+        print('%s %d - %s' % ('ok' if cond else 'not ok', self.n, name), flush=True)
         if not cond:
-            if not todo:
-                self.failed += 1
+            self.failed += 1
             if diag:
-                (self.note if todo else self.diag)(diag)
+                self.diag(diag)
         return cond
 
-    def eq(self, got, want, name, diag=None, todo=None):
+    def eq(self, got, want, name, diag=None):
         """ok(got == want), printing both on failure."""
         text = 'got:  %r\nwant: %r' % (got, want)
         if diag:
             text += '\n' + diag
-        return self.ok(got == want, name, text, todo)
-
-    def skip(self, name, reason):
-        self.n += 1
-        print('ok %d - %s # SKIP %s' % (self.n, name, reason), flush=True)
+        return self.ok(got == want, name, text)
 
     def diag(self, text):
         """A comment on stderr, which prove shows: for failures."""

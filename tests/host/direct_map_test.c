@@ -5,11 +5,19 @@
  * memory standing for physical memory, with the real mm/memblock.c, and
  * host_pt_walk(), which shares no code with pgtable.h, reads them back.
  *
- * Pending: it needs mm/memblock.c and the e820 headers on main; move it to
- * tests/host/ with direct_map_test.mk when they land.
+ * On q35's 512 MiB map, pc's 4.5 GiB map (RAM on both sides of the PCI
+ * hole) and a map with a memmap= hole, with and without 1 GiB pages, it
+ * checks D1-D3 at every page against the RAM list the case was given
+ * (never against what init_64.c computed), Linux's init_memory_mapping
+ * lines and their top-down order, the kernel image's three permissions,
+ * the fixmap's survival, the absence of an identity map, and the W+X
+ * check passing, then failing on a text page made writable. Last, it
+ * prints (as diagnostics, checking nothing) how many page-table pages the
+ * direct map of 1, 4 and 16 GiB takes.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/sprintf.h>
 #include <linux/console.h>
 #include <linux/printk.h>
 #include <linux/memblock.h>
@@ -176,6 +184,7 @@ static void run(const char *name, const struct ram *ram, int n, bool gb)
 static void q35_512m_check(void)
 {
 	static const struct ram ram[] = { { 0, 0x9fc00 }, { SZ_1M, 0x1ffdf000 } };
+	const char *top, *low;
 
 	run("q35 512M", ram, ARRAY_SIZE(ram), true);
 	tap_ok(strstr(log_copy, "init_memory_mapping: [mem 0x00000000-0x000fffff]\n") &&
@@ -184,8 +193,9 @@ static void q35_512m_check(void)
 	       strstr(log_copy, " [mem 0x00200000-0x1fbfffff] page 2M\n") &&
 	       strstr(log_copy, "init_memory_mapping: [mem 0x1fe00000-0x1ffdefff]\n"),
 	       "q35 512M: Linux's init_memory_mapping lines");
-	tap_ok(strstr(log_copy, "[mem 0x1fc00000") < strstr(log_copy, "[mem 0x00100000-0x1fbfffff]"),
-	       "q35 512M: RAM is mapped from the top down");
+	top = strstr(log_copy, "[mem 0x1fc00000");
+	low = strstr(log_copy, "[mem 0x00100000-0x1fbfffff]");
+	tap_ok(top && low && top < low, "q35 512M: RAM is mapped from the top down");
 }
 
 /*
@@ -205,6 +215,72 @@ static void holes_check(void)
 	run("pc 4.5G no gbpages", pc, ARRAY_SIZE(pc), false);
 	run("memmap hole gbpages", memmap, ARRAY_SIZE(memmap), true);
 	run("memmap hole no gbpages", memmap, ARRAY_SIZE(memmap), false);
+}
+
+/*
+ * Three ranges mapped out of order, the last one bridging the other two:
+ *
+ *   pfn  0        0x200      0x400      0x600
+ *        [ first  )          [ second   )
+ *                 [ bridge   )
+ *
+ * Expect: pfn_range_is_mapped() says yes for [0, 0x600), across both
+ * joins, as Linux's add_range_with_merge() table does; and no for a
+ * range that runs one page past the end.
+ */
+static void pfn_mapped_merge_check(void)
+{
+	static const struct ram ram[] = { { 0, 0x9fc00 }, { SZ_1M, SZ_1G } };
+
+	machine_init(ram, ARRAY_SIZE(ram), true);
+	init_memory_mapping(0, 0x200000, PAGE_KERNEL);
+	init_memory_mapping(0x400000, 0x600000, PAGE_KERNEL);
+	tap_ok(!pfn_range_is_mapped(0, 0x600), "pfn_mapped: the gap is not mapped yet");
+	init_memory_mapping(0x200000, 0x400000, PAGE_KERNEL);
+	tap_ok(pfn_range_is_mapped(0, 0x600), "pfn_mapped: touching ranges answer as one");
+	tap_ok(pfn_range_is_mapped(0x1ff, 0x401), "pfn_mapped: a range across both joins");
+	tap_ok(!pfn_range_is_mapped(0, 0x601), "pfn_mapped: one page past the end is not");
+}
+
+/*
+ * Separate pages at 8 GiB, where there is no RAM to promote them to 2 MiB
+ * pages, one every 8 KiB, mapped one at a time until
+ * the table of mapped ranges (E820_MAX_ENTRIES slots) is full. The
+ * earlier cases left a few ranges there, so the page that finds no slot
+ * is at most the (E820_MAX_ENTRIES + 1)th.
+ *
+ *   pfn  0x200000 0x200002 0x200004 ...  0x200000 + 2k
+ *        [p0]     [p1]     [p2]     ...  [pk]  <- no slot: warned
+ *
+ * Expect: a warning naming page k's range, within E820_MAX_ENTRIES + 1
+ * pages; page k is not recorded, every page before it is.
+ */
+static void pfn_mapped_full_check(void)
+{
+	static const struct ram ram[] = { { 0, 0x9fc00 }, { SZ_1M, SZ_1G } };
+	const unsigned long base = PFN_DOWN(SZ_8G);
+	char line[96];
+	unsigned long k;
+	bool found = true;
+
+	machine_init(ram, ARRAY_SIZE(ram), true);
+	for (k = 0; k <= E820_MAX_ENTRIES; k++) {
+		unsigned long pfn = base + 2 * k;
+
+		init_memory_mapping(PFN_PHYS(pfn), PFN_PHYS(pfn + 1), PAGE_KERNEL);
+		if (strstr(log_buf, "no slot left"))
+			break;
+	}
+	tap_ok(k <= E820_MAX_ENTRIES, "pfn_mapped full: the table fills within %d ranges (k = %lu)",
+	       E820_MAX_ENTRIES + 1, k);
+	for (unsigned long i = 0; i < k; i++)
+		found = found && pfn_range_is_mapped(base + 2 * i, base + 2 * i + 1);
+	tap_ok(found, "pfn_mapped full: every page before the warning is recorded");
+	tap_ok(!pfn_range_is_mapped(base + 2 * k, base + 2 * k + 1),
+	       "pfn_mapped full: the page that found no slot is not");
+	snprintf(line, sizeof(line), "init_memory_mapping: no slot left to record [mem %#010llx-%#010llx] as mapped",
+		 PFN_PHYS(base + 2 * k), PFN_PHYS(base + 2 * k + 1) - 1);
+	tap_ok(logged(line), "pfn_mapped full: the warning names the range");
 }
 
 /* The table pages below the direct map's PGD entries, by a raw walk */
@@ -256,8 +332,10 @@ int main(void)
 	page_offset_base = (unsigned long)mem;
 	console_loglevel = CONSOLE_LOGLEVEL_DEBUG;
 	register_console(&capture);
+	pfn_mapped_merge_check();
 	q35_512m_check();
 	holes_check();
+	pfn_mapped_full_check();
 	pgt_pages_report();
 	host_phys_mem_release(mem, SIM_SPACE);
 	return tap_done();

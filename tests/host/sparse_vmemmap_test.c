@@ -585,6 +585,32 @@ static void sparse_modes_agree_check(void)
  * struct pages still carry node 1, and the kernel's V2 check accepts the
  * announced remote blocks.
  */
+/*
+ * The same machine, with vmemmap_verify()'s count off by one either way:
+ *
+ *   remote blocks in the page tables   8   8
+ *   offnode_blocks                     7   9
+ *
+ * Expect: sparse_check_invariants() reports V2 both times: one remote
+ * block went unannounced, or one announced block is not there. A count
+ * that is not zero must still match, block for block.
+ */
+static void sparse_v2_count_check(void)
+{
+	const unsigned long counted = vmemmap_stats.offnode_blocks;
+	const char *err;
+
+	vmemmap_stats.offnode_blocks = counted - 1;
+	err = sparse_check_invariants();
+	tap_ok(err && !strncmp(err, "V2", 2), "V2 count: one unannounced remote block is caught: %s",
+	       err ? err : "(no violation reported)");
+	vmemmap_stats.offnode_blocks = counted + 1;
+	err = sparse_check_invariants();
+	tap_ok(err && !strncmp(err, "V2", 2), "V2 count: one announced block too many is caught: %s",
+	       err ? err : "(no violation reported)");
+	vmemmap_stats.offnode_blocks = counted;
+}
+
 static const struct layout node1_full = {
 	.mem = { { SZ_1M, SZ_1G, 0 }, { SZ_1G, SZ_2G, 1 } },
 	.resv = { { SZ_1G, SZ_2G - SZ_1M } },
@@ -610,6 +636,7 @@ static void sparse_offnode_check(void)
 	tap_eq(log_count("potential offnode"), 1, "node 1 full: printed once");
 	tap_eq(check_pages(0, 17), 0, "node 1 full: struct pages still say node 1");
 	check_kernel_invariants("node 1 full");
+	sparse_v2_count_check();
 }
 
 /*
