@@ -8,9 +8,10 @@ libFuzzer mutating the seeds in tests/fuzz/corpus/acpi_fuzz/ (written by
 make_corpus.py). The harness fixes up the checksums of most mutated
 inputs, so the parsers behind the checksum see the mutated bytes; the
 run's line coverage of each parser is printed and must reach its floor.
-The floors are well below what a 30 s run reaches on a loaded machine
-(SRAT ~75%, SLIT ~95%, RSDP/RSDT/XSDT ~95%, FADT ~80%) and well above
-what the seeds alone reach in the parsers' error paths.
+Measured on the shared 2-core machine: the seeds alone reach SRAT 79%,
+SLIT 84%, RSDP/RSDT/XSDT 82%, FADT 85%, table checks 65%; 30 s runs
+reach 87-96%, 100%, 97-98%, 85-88% and 92%. Each floor lies between the
+two where fuzzing adds lines (FADT's only says the code is reached).
 """
 import os
 import sys
@@ -32,7 +33,7 @@ GROUPS = {
     'table checks': ['acpi_tb_install_standard_table', 'acpi_tb_find_duplicate',
                      'acpi_tb_length_is_bad', 'acpi_tb_verify_checksum', 'acpi_tb_warn'],
 }
-FLOORS = {'SRAT': 60, 'SLIT': 80, 'RSDP/RSDT/XSDT': 85, 'FADT': 60, 'table checks': 80}
+FLOORS = {'SRAT': 82, 'SLIT': 94, 'RSDP/RSDT/XSDT': 92, 'FADT': 80, 'table checks': 85}
 SOURCES = ['src/drivers/acpi/tables.c', 'src/arch/x86/mm/numa.c']
 
 fuzzrun.run('acpi_fuzz', GROUPS, FLOORS, SOURCES)

@@ -8,8 +8,10 @@ table sanitised; a baud rate the UART can take; no negative log level)
 for FUZZ_SECONDS seconds (default 20 here) of libFuzzer mutating the
 lines in tests/fuzz/corpus/cmdline_fuzz/ (make_corpus_cmdline.py) with
 the words of cmdline_fuzz.dict. The run's line coverage of each group of
-parsers is printed and must reach its floor; a 20 s run on a loaded
-2-core machine reaches 90% or more in each.
+parsers is printed and must reach its floor. Measured on the shared
+2-core machine: the seeds alone reach 97%, 100%, 89%, 90%, 95% and 88%
+(in the order of GROUPS); 20 s runs reach 98%, 100%, 100%, 97%, 100% and
+95-100%. The floors lie between the two.
 """
 import os
 import sys
@@ -31,8 +33,8 @@ GROUPS = {
                        'panic_setup', 'numa_setup', 'parse_acpi', 'vmemmap_setup',
                        'vmemmap_altmap_setup', 'early_memblock', 'test_fault_setup'],
 }
-FLOORS = {'parse_args/next_arg': 85, 'early and late parses': 85, 'numbers': 80,
-          'memmap=/mem=': 80, 'earlyprintk=': 80, 'other handlers': 75}
+FLOORS = {'parse_args/next_arg': 93, 'early and late parses': 95, 'numbers': 94,
+          'memmap=/mem=': 94, 'earlyprintk=': 97, 'other handlers': 92}
 SOURCES = ['src/init/main.c', 'src/lib/cmdline.c', 'src/arch/x86/kernel/e820.c',
            'src/arch/x86/kernel/early_printk.c', 'src/kernel/printk/printk.c',
            'src/kernel/panic.c', 'src/arch/x86/mm/numa.c', 'src/drivers/acpi/tables.c',

@@ -9,6 +9,10 @@ inside the table's RAM and its invariants; max_pfn within MAX_ARCH_PFN)
 for FUZZ_SECONDS seconds (default 20 here) of libFuzzer mutating the zero
 pages in tests/fuzz/corpus/e820_fuzz/ (make_corpus_e820.py). The run's
 line coverage of each stage is printed and must reach its floor.
+Measured on the shared 2-core machine: the seeds alone reach 94%, 95%,
+85% and 76% (in the order of GROUPS); 20 s runs reach 94%, 95-96%,
+99-100% and 87-90%. The floors of the last two lie between; those of the
+first two, which the seeds already cover, only say the code is reached.
 """
 import os
 import sys
@@ -31,8 +35,8 @@ GROUPS = {
                        'memblock_add_range', 'memblock_add_range_pass', 'memblock_insert_region',
                        'memblock_merge_regions', 'memblock_trim_memory', 'memblock_remove_region'],
 }
-FLOORS = {'copy (zero page, e801/88)': 80, 'sanitise (e820__update_table)': 80,
-          'trim_bios_range, max_pfn': 80, 'memblock setup': 70}
+FLOORS = {'copy (zero page, e801/88)': 90, 'sanitise (e820__update_table)': 92,
+          'trim_bios_range, max_pfn': 95, 'memblock setup': 83}
 SOURCES = ['src/arch/x86/kernel/e820.c', 'src/arch/x86/kernel/memblock_setup.c',
            'src/mm/memblock.c']
 
