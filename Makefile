@@ -35,7 +35,7 @@ PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev llvm-14 dpkg-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-	lmodern librsvg2-bin chromium
+	lmodern librsvg2-bin chromium poppler-utils
 PKGS := $(PKGS_BUILD) $(PKGS_TEST) $(PKGS_BOOK)
 
 # ---------------------------------------------------------------------------
@@ -76,6 +76,7 @@ endif
 PROVE := prove --exec '' --jobs 2 --timer
 
 .PHONY: help setup tangle kernel boot debug test host-tests fuzz-tests book figures clean \
+	labs lab grade \
 	linux-debian bench-boot bench
 
 help:
@@ -91,6 +92,10 @@ help:
 	@echo '  make debug    boot halted with a gdb stub, and attach gdb to it (GDB_PORT=1234)'
 	@echo '  make bench-boot  time boots of our kernel and of Debian'"'"'s Linux under QEMU TCG'
 	@echo '  make bench    run the benchmarks (tests/bench): on the host, then in QEMU'
+	@echo '  make labs     list the course labs cut from the chapters (README: Teaching)'
+	@echo '  make lab LAB=NAME [DEST=labs/NAME]  write a student tree for one lab'
+	@echo '  make grade [HIDDEN=FILE]  in a student tree: grade the lab, print Score: N/M'
+	@echo '  make book EDITION=student  also weave the student edition into site/student/'
 	@echo '  make tangle   write src/ from book/*.nw'
 	@echo '  make setup    install the missing Debian packages (as root)'
 	@echo '  make clean    remove build/, src/ and site/'
@@ -211,7 +216,8 @@ debug: kernel
 		-gdb tcp:127.0.0.1:$(GDB_PORT) -S & qpid=$$!; \
 	trap 'kill $$qpid 2>/dev/null' EXIT INT TERM HUP; \
 	echo "QEMU (pid $$qpid) waits for gdb on 127.0.0.1:$(GDB_PORT); serial output goes to build/debug-serial.log"; \
-	gdb -q build/vmlinux -ex 'set confirm off' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
+	gdb -q build/vmlinux -ex 'set confirm off' -ex 'set remotetimeout $(DEBUG_TIMEOUT)' \
+		-ex 'set tcp connect-timeout $(DEBUG_TIMEOUT)' -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
 		-ex 'hbreak start_kernel' -ex 'continue'; \
 	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
@@ -336,7 +342,7 @@ test: setup tangle
 	@mkdir -p build/book; $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
 		echo $$? >build/book/make.status
 	@$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) $(PROVE) $(HOST_BINS) \
-		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t))
+		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t tests/labs/*.t))
 
 # Debian 12's own Linux 6.1, to compare our output with and to time: the
 # metapackage linux-image-amd64 names the versioned kernel package, which
@@ -416,6 +422,11 @@ BOOK_NW := $(patsubst %,book/%.nw,$(CHAPTERS))
 
 book: setup tangle figures
 	@$(MAKE) --no-print-directory -k site/index.html site/startmem.pdf
+	$(Q)python3 tools/lab.py handouts site
+ifeq ($(EDITION),student)
+	$(call say,WEAVE,site/student/ (the student edition))
+	$(Q)python3 tools/lab.py student-book site/student
+endif
 
 site/api/index.html: $(TANGLE_STAMPS) tools/book/Doxyfile tools/book/kerneldoc2doxygen
 	$(call say,DOXYGEN,site/api/)
@@ -434,6 +445,23 @@ site/startmem.pdf: $(BOOK_NW) book/chapters $(wildcard site/figures/*) \
 	$(call say,PDFLATEX,$@)
 	@mkdir -p build/book site
 	$(Q)python3 tools/book/pdf.py 2>build/book/pdf.log; status=$$?; cat build/book/pdf.log >&2; exit $$status
+
+# ---------------------------------------------------------------------------
+# Labs: course assignments cut from the chapters (tools/lab.py, book/labs/).
+# `make lab` copies the project into DEST with one lab's solution chunks
+# replaced by their stubs; `make grade`, run there, grades it.
+DEST ?= labs/$(LAB)
+
+labs:
+	@python3 tools/lab.py list
+
+lab:
+	@test -n "$(LAB)" || { echo 'make lab LAB=NAME: `make labs` lists the labs' >&2; exit 1; }
+	@python3 tools/lab.py tree $(LAB) $(DEST)
+
+grade: setup
+	@test -f .lab || { echo 'make grade runs in a student tree: make lab LAB=NAME first' >&2; exit 1; }
+	@python3 tools/lab.py grade $(if $(HIDDEN),--hidden $(abspath $(HIDDEN)))
 
 # ---------------------------------------------------------------------------
 clean:

@@ -11,7 +11,10 @@ page and a 64 TiB region are both visible; the figure says so.
 import math
 from html import escape
 
-FONT = 'Helvetica'
+# Monospace: a text is 0.6 em a character wide in any monospace font, so
+# that Graphviz's boxes fit the text whatever font a viewer substitutes
+# (tests/figures/fit.t; generate.render adds the SVG's fallback).
+FONT = 'DejaVu Sans Mono'
 MAX_NUMNODES = 64               # memblock's nid when no node is set
 E820_NAMES = {1: 'usable', 2: 'reserved', 3: 'ACPI data', 4: 'ACPI NVS',
               5: 'unusable', 7: 'persistent (type 7)', 12: 'persistent (type 12)',
@@ -171,21 +174,36 @@ def mapped_summary(runs):
 
 
 def vaspace(report, footer):
+    """Rows at every marker and every region boundary. A marker says only
+    where a region begins, so its row runs to the next marker; the region
+    records (asm/memlayout.h's sizes) show how much of that is the region,
+    and the rest is unused address space."""
     regs = regions(report)
     if not regs:
         raise NoData('no marker records (book/report.nw prints them)')
     runs = [r for r in report.of('pt') if r['prot'] & _PAGE_PRESENT]
-    col_regions, col_mapped = [], []
+    col_markers, col_mapped = [], []
     for start, end, name in regs:
-        col_regions.append((start, end, '<B>%s</B>' % escape(name), '#eeeeee'))
+        col_markers.append((start, end, '<B>%s</B>' % escape(name), '#eeeeee'))
         inside = [r for r in runs if start <= r['start'] < end]
         col_mapped.append((start, end, mapped_summary(inside),
                            '#b7e1a1' if inside else None))
-    table = range_table(KERNEL_HALF, TOP, [col_regions, col_mapped],
-                        ['address', 'region (ptdump marker)', 'page tables'], '%#018x')
-    return graph('vaspace', table_node('space', table), footer, note=(
-        'The kernel half of the virtual address space, from the address markers '
-        'and the page tables;<BR/>a row&#39;s height grows with the logarithm of its size.'))
+    col_regions = sorted((r['start'], r['end'], '<B>%s</B><BR/>%s' % (
+        escape(r['name']), size_str(r['end'] - r['start'])), '#cfe2f3')
+        for r in report.of('region') if r['end'] > r['start'] >= KERNEL_HALF)
+    columns = [col_markers, col_mapped]
+    heads = ['address', 'ptdump marker', 'page tables']
+    note = ('The kernel half of the virtual address space, from the address markers '
+            'and the page tables;<BR/>a row&#39;s height grows with the logarithm of its size.')
+    if col_regions:
+        columns.insert(0, col_regions)
+        heads.insert(1, 'region (asm/memlayout.h)')
+        note = ('The kernel half of the virtual address space: the regions of asm/memlayout.h '
+                'with their sizes, the address markers<BR/>(each from its address to the '
+                'next marker) and what the page tables map; empty: unused.<BR/>'
+                'A row&#39;s height grows with the logarithm of its size.')
+    table = range_table(KERNEL_HALF, TOP, columns, heads, '%#018x')
+    return graph('vaspace', table_node('space', table), footer, note=note)
 
 
 # --- (3) the walk of one address through the four levels ------------------
@@ -198,7 +216,7 @@ def entry_row(step, port):
 
 
 def walk_table(i, step, slots=512):
-    rows = ['<TR><TD BGCOLOR="#dddddd"><B>%s</B> at %#x</TD></TR>'
+    rows = ['<TR><TD BGCOLOR="#dddddd"><B>%s</B>&#160;at %#x</TD></TR>'
             % (LEVEL_NAMES[step['level']], step['table'])]
     if step['index'] > 0:
         rows.append('<TR><TD>&#8942; %d entries</TD></TR>' % step['index'])

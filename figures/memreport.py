@@ -44,6 +44,7 @@ SCHEMA = {
     'memblock': {'type': ('memory', 'reserved'), 'base': HEXT, 'size': HEXT,
                  'flags': INT, 'nid': INT},
     'marker': {'name': STR, 'start': HEXT},
+    'region': {'name': STR, 'start': HEXT, 'end': HEXT},
     'pt': {'start': HEXT, 'end': HEXT, 'level': LEVELS, 'prot': HEXT},
     'walk': {'name': STR, 'va': HEXT, 'cr3': HEXT, 'steps': [STEP],
              'pa': OPT_HEX, 'page_size': OPT_HEX},

@@ -5,6 +5,7 @@ Shared by the boot tests: the exit status, the shape of the log (banner
 first, Linux timestamps that never decrease), no panic, and the KTAP
 report of the self-tests.
 """
+import os
 import re
 
 import harness
@@ -13,6 +14,26 @@ import ktap
 BANNER = 'startmem version '
 PANIC = 'Kernel panic - not syncing'
 E820_LINE = re.compile(r'BIOS-e820: \[mem 0x[0-9a-f]{16}-0x[0-9a-f]{16}\] \S')
+SUITE_NAME = re.compile(r'struct kunit_suite (\w+) = \{\s*\.name\s*=\s*"([^"]+)"')
+SUITE_REGISTERED = re.compile(r'^kunit_test_suite\((\w+)\);', re.M)
+
+
+def registered_suites():
+    """The names of the KUnit suites that the chapters in book/chapters register.
+
+    A boot with `selftest` must run every one of them: a suite that
+    vanished (its chunk no longer tangled, its section dropped by the
+    linker script, the runner stopping early) must not count as a pass.
+    """
+    with open(os.path.join(harness.ROOT, 'book', 'chapters')) as f:
+        chapters = f.read().split()
+    names = []
+    for chapter in chapters:
+        with open(os.path.join(harness.ROOT, 'book', chapter + '.nw')) as f:
+            text = f.read()
+        structs = dict(SUITE_NAME.findall(text))
+        names += [structs[var] for var in SUITE_REGISTERED.findall(text)]
+    return names
 
 
 def status(t, result, want, label):
@@ -45,11 +66,18 @@ def timestamps(t, result, label):
     return ok1 and ok2
 
 
-def selftests_pass(t, result, label):
+def selftests_pass(t, result, label, suites=None):
+    """The KTAP report is complete and all ok, and every suite ran.
+
+    suites: the suite names expected, by default registered_suites().
+    """
     report = ktap.parse(result.log)
-    return t.ok(report.ok and len(report.tests) >= 1,
-                label + ': the KTAP report is complete, all ok, with at least one suite',
-                report.summary() + '\n' + result.describe())
+    want = sorted(registered_suites() if suites is None else suites)
+    ran = sorted(s.name for s in report.tests)
+    return t.ok(report.ok and ran == want,
+                label + ': the KTAP report is complete and all ok, and every registered suite ran',
+                '%s\nsuites ran: %r\nregistered: %r\n%s'
+                % (report.summary(), ran, want, result.describe()))
 
 
 def e820_lines(result):

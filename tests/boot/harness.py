@@ -18,6 +18,7 @@ import fcntl
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -184,7 +185,11 @@ class Qemu:
     kernel: the bzImage; machine, mem, smp: -machine, -m, -smp.
     cmdline: -append. extra: more QEMU arguments (a list).
     gdb_socket: if set, QEMU starts halted (-S) with a gdb stub on this
-    Unix socket.
+    Unix socket. The harness binds the socket and listens on it before
+    QEMU starts, and hands it to QEMU (-chardev socket,fd=N): once start()
+    returns, gdb can connect at any time, even while QEMU is still setting
+    up the machine; its connection waits in the socket's backlog, instead
+    of racing QEMU to a socket file that exists before anyone listens.
     """
 
     def __init__(self, name, kernel=KERNEL, machine='q35', mem='128M', smp=1,
@@ -197,8 +202,9 @@ class Qemu:
                     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
                     '-kernel', kernel, '-append', cmdline,
                     '-display', 'none', '-serial', 'file:' + self.log_path]
+        self.gdb_socket = gdb_socket
         if gdb_socket:
-            self.cmd += ['-S', '-gdb', 'unix:%s,server=on,wait=off' % gdb_socket]
+            self.cmd += ['-S', '-gdb', 'chardev:gdb']     # -chardev added by start()
         self.cmd += list(extra)
         self.proc = None
         self.slot = _Slot()
@@ -211,9 +217,19 @@ class Qemu:
             if os.path.exists(path):
                 os.unlink(path)
         self.slot.acquire()
-        with open(self.err_path, 'w') as err:
-            self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
-                                         stdout=err, stderr=err)
+        cmd, listener = self.cmd, None
+        if self.gdb_socket:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(self.gdb_socket)
+            listener.listen(1)
+            cmd = cmd + ['-chardev', 'socket,id=gdb,fd=%d,server=on,wait=off' % listener.fileno()]
+        try:
+            with open(self.err_path, 'w') as err:
+                self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                                             pass_fds=[listener.fileno()] if listener else [])
+        finally:
+            if listener:
+                listener.close()        # QEMU holds its own copy
         _running[self.proc.pid] = self.proc
         self.started = time.monotonic()
         return self
@@ -304,18 +320,26 @@ def boot_many(specs, jobs=2):
         return list(pool.map(lambda s: boot(**s), specs))
 
 
-def gdb_batch(socket, commands, timeout=60, vmlinux=VMLINUX):
-    """Run gdb in batch mode on vmlinux against the stub at socket.
+def gdb_batch(gdb_socket, commands, timeout=60, vmlinux=VMLINUX):
+    """Run gdb in batch mode on vmlinux against the stub at gdb_socket.
 
-    commands: gdb commands, run after connecting. Returns (status, output);
-    status is None if gdb had to be stopped at the timeout (by its PID).
+    gdb_socket: a Qemu's, after its start(): it is listening, so gdb
+    connects at once. commands: gdb commands, run after connecting. Returns
+    (status, output); status is None if gdb had to be stopped at the
+    timeout (by its PID).
+
+    gdb gives up on a reply from the stub after `remotetimeout` seconds,
+    2 by default: on a loaded machine QEMU may still be building the
+    machine when gdb's first packets arrive, and gdb would then report
+    "Remote replied unexpectedly" and run the rest of its commands on no
+    target. The timeout that counts is this function's, so gdb's is set
+    to it.
     """
     deadline = time.monotonic() + timeout
-    while not os.path.exists(socket) and time.monotonic() < deadline:
-        time.sleep(0.02)
     argv = ['gdb', '-q', '-batch', '-nx', vmlinux,
             '-ex', 'set confirm off', '-ex', 'set pagination off',
-            '-ex', 'target remote ' + socket]
+            '-ex', 'set remotetimeout %d' % timeout,
+            '-ex', 'target remote ' + gdb_socket]
     for c in commands:
         argv += ['-ex', c]
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

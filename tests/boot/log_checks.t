@@ -38,6 +38,11 @@ GOOD = ('\r\n[    0.000000] startmem version 0.1\r\n'
         '[    0.010006] ok 1 s\r\n[    0.010007] reboot: Power down\r\n')
 
 
+def SUITE_S(t_, r, label):
+    """selftests_pass, with the one suite of the made-up logs registered."""
+    return checks.selftests_pass(t_, r, label, suites=['s'])
+
+
 def fake(log, status=harness.EXIT_SUCCESS):
     return harness.BootResult('fake', [], log.replace('\r\n', '\n'), status, False, False,
                               0.1, os.path.join(harness.LOG_DIR, 'fake.log'), '', {})
@@ -63,13 +68,24 @@ cases = [
      'a timestamp that goes back'),
     ('timestamps', checks.timestamps, GOOD.replace('[    0.000100]', '[0.000100]'), 33,
      'a timestamp not in Linux format'),
-    ('selftests_pass', checks.selftests_pass, GOOD.replace('    ok 1 c', '    not ok 1 c')
+    ('selftests_pass', SUITE_S, GOOD.replace('    ok 1 c', '    not ok 1 c')
      .replace('ok 1 s', 'not ok 1 s'), 33, 'a failed case'),
-    ('selftests_pass', checks.selftests_pass, GOOD.replace('1..1\r\n[    0.010002]',
-                                                           '1..0\r\n[    0.010002]')
+    ('selftests_pass', SUITE_S, GOOD.replace('1..1\r\n[    0.010002]',
+                                             '1..0\r\n[    0.010002]')
      .split('[    0.010002]')[0], 33, 'no suite at all'),
+    ('selftests_pass', SUITE_S, GOOD.replace('# Subtest: s', '# Subtest: t')
+     .replace('ok 1 s', 'ok 1 t'), 33, 'a suite that is not the one registered'),
 ]
 for name, check, bad, status, defect in cases:
     t.ok(verdict(check, GOOD), '%s passes on a good log' % name)
     t.ok(not verdict(check, bad, status), '%s fails on %s' % (name, defect))
+t.ok(not verdict(lambda t_, r, l: checks.selftests_pass(t_, r, l, suites=['s', 'u']), GOOD),
+     'selftests_pass fails when a registered suite did not run')
+
+# registered_suites() reads the book: the suites of two chapters, by
+# the names their KTAP headers carry, once each.
+registered = checks.registered_suites()
+t.ok({'e820', 'memblock_x86', 'memblock'} <= set(registered)
+     and len(registered) == len(set(registered)),
+     'registered_suites() finds e820, memblock_x86 and memblock, none twice', repr(registered))
 t.done()

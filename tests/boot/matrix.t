@@ -16,7 +16,10 @@ q35 moves the RAM above 2 GiB to above 4 GiB once the RAM reaches
 3 GiB low (as Debian's Linux reports it; see e820_diff.t). Each boot
 must exit 33, print the banner first, stamp every line as Linux does,
 never panic, pass all its self-tests, and print well-formed BIOS-e820
-lines.
+lines. Each boots with an initrd of 5000 bytes (random, in build/boot/),
+which our kernel never reads: the loader places it near the top of low
+RAM, and the memblock_x86 self-test checks that early_reserve_memory()
+reserved exactly it, up to its last page.
 """
 import os
 import sys
@@ -32,8 +35,12 @@ CMDLINE = 'selftest panic=-1'
 
 harness.require(harness.KERNEL, 'run `make kernel` first')
 t = Tap()
+INITRD = os.path.join(harness.LOG_DIR, 'matrix-initrd')
+os.makedirs(harness.LOG_DIR, exist_ok=True)
+with open(INITRD, 'wb') as f:
+    f.write(os.urandom(5000))     # not a multiple of a page: the reservation rounds up
 specs = [dict(name='matrix-%s-%s' % (machine, mem), machine=machine, mem=mem,
-              cmdline=CMDLINE, timeout=120)
+              cmdline=CMDLINE, timeout=120, extra=['-initrd', INITRD])
          for machine in MACHINES for mem in MEMORY]
 for spec, result in zip(specs, harness.boot_many(specs)):
     label = '-machine %s -m %s' % (spec['machine'], spec['mem'])

@@ -56,7 +56,8 @@ label = 'panic=-1'
 r = forced_panic('panic-restart', 'panic=-1')
 checks.status(t, r, harness.EXIT_PANIC, label)
 t.ok(PANIC_LINE in r.texts(), '%s: prints "%s"' % (label, PANIC_LINE), r.log)
-t.ok(END_LINE not in r.texts() and not any('Rebooting in' in x for x in r.texts()),
+t.ok(PANIC_LINE in r.texts() and END_LINE not in r.texts()
+     and not any('Rebooting in' in x for x in r.texts()),
      label + ': restarts at once, without waiting or halting', r.log)
 checks.timestamps(t, r, label)
 

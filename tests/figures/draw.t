@@ -77,13 +77,19 @@ with tempfile.TemporaryDirectory() as out:
     dot = draw.vaspace(report, FOOT)
     t.ok(renders('vaspace', dot, out) is None, 'vaspace: renders')
     names = re.findall(r'<B>([^<]*)</B></TD>', dot)
-    t.eq([n for n in names if n not in ('address', 'region (ptdump marker)', 'page tables')],
+    t.eq([n for n in names if n not in ('address', 'region (asm/memlayout.h)', 'ptdump marker',
+                                        'page tables')],
          ['Kernel Space', 'Low Kernel Mapping', 'vmalloc() Area', 'Vmemmap',
           'High Kernel Mapping', 'Modules', 'End Modules', 'Fixmap Area'],
          'vaspace: the kernel half\'s markers, in address order, User Space left out')
     t.ok('1G &#215;3, 2M &#215;511, 4K &#215;512' in dot,
          'vaspace: the direct map\'s pages counted by size (3 + 511 + 512)')
     t.ok('>0xffff800000000000<BR/>' in dot, 'vaspace: starts at the first canonical address')
+    t.ok('<B>vmalloc</B><BR/>32 TiB<' in dot and '<B>vmemmap</B><BR/>1 TiB<' in dot and
+         '<B>direct map</B><BR/>64 TiB<' in dot,
+         'vaspace: the regions with their own sizes (vmalloc 32 TiB, vmemmap 1 TiB, 64 TiB)')
+    t.ok('>0xffffe90000000000<BR/>1 TiB<' in dot,
+         'vaspace: the unused TiB between vmalloc\'s end and the Vmemmap marker is a row')
 
     # --- (3) walk ----------------------------------------------------------
     dot = draw.walk(report, FOOT, 'kernel_text')

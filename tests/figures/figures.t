@@ -9,11 +9,16 @@ Boots build/bzImage on the figures' machine (figures/machine.json) as
     adds up to the machine's memory, node 1's memory starts at 4 GiB (q35
     puts the RAM above 3 GiB there), the walk of kernel_text chains from
     CR3 table to table and ends at _text's physical address as nm reads
-    it from build/vmlinux, the walk of direct_map ends at 16 MiB;
+    it from build/vmlinux, the walk of direct_map ends at 16 MiB; the
+    regions of asm/memlayout.h have the sizes Linux's
+    Documentation/x86/x86_64/mm.rst gives them; the direct map uses
+    2 MiB pages up to the end of the RAM below the PCI hole and 1 GiB
+    pages only above 4 GiB, as book/direct_map.nw says;
   - every figure the report has records for is drawn, in SVG and PDF,
     and is not empty;
   - every figure a chapter of the book includes exists, and its caption
-    names the machine it was generated from.
+    names the machine it was generated from; every figure drawn is
+    included by some chapter.
 """
 import json
 import os
@@ -111,6 +116,32 @@ if report.of('marker'):
          'pt: the report\'s runs are the present runs the ptdump printed')
     t.ok(len(present) > 5, 'pt: the dump has runs of present entries', repr(present[:3]))
 
+# --- the regions: Linux's 4-level layout (Documentation/x86/x86_64/mm.rst) ---
+T = 1 << 40
+LINUX_REGIONS = [('direct map', PAGE_OFFSET, 64 * T), ('vmalloc', 0xffffc90000000000, 32 * T),
+                 ('vmemmap', 0xffffea0000000000, 1 * T),
+                 ('kernel image', START_KERNEL_MAP, 512 << 20),
+                 ('modules', 0xffffffffa0000000, 0xffffffffff000000 - 0xffffffffa0000000)]
+if report.of('region'):
+    got = [(r['name'], r['start'], r['end'] - r['start']) for r in report.of('region')]
+    t.eq(got[:len(LINUX_REGIONS)], LINUX_REGIONS,
+         'region: direct map 64 TiB, vmalloc 32 TiB, vmemmap 1 TiB, as mm.rst lays them out')
+
+# --- the direct map's page sizes, as book/direct_map.nw describes them --------
+runs = sorted((r['start'] - PAGE_OFFSET, r['end'] - PAGE_OFFSET, r['level'])
+              for r in report.of('pt') if PAGE_OFFSET <= r['start'] < PAGE_OFFSET + 64 * T)
+if runs:
+    low_ram_end = max(r['addr'] + r['size'] for r in report.of('e820')
+                      if r['type'] == 1 and r['addr'] < 4 * G)
+    pmd = [(a, b) for a, b, level in runs if level == 'pmd']
+    pud = [(a, b) for a, b, level in runs if level == 'pud']
+    t.ok(pmd and pmd[0][0] == 2 << 20 and pmd[-1][1] == low_ram_end & ~((2 << 20) - 1)
+         and pmd[-1][1] > G,
+         'direct map: 2 MiB pages from 2 MiB to the end of the RAM below the PCI hole, '
+         'above 1 GiB (%#x)' % low_ram_end, repr(pmd))
+    t.ok(pud and all(a >= 4 * G for a, _ in pud),
+         'direct map: 1 GiB pages only from 4 GiB up', repr(pud))
+
 # --- the vmemmap: every section of RAM has struct pages, on its own node -------
 VMEMMAP = 0xffffea0000000000                # Linux's, 4-level, without KASLR
 SECTION = 1 << 27                           # 128 MiB: x86-64's SECTION_SIZE_BITS
@@ -157,13 +188,14 @@ for name in drawn:
 with open(os.path.join(ROOT, 'book', 'chapters')) as f:
     chapters = f.read().split()
 caption = ' '.join(machine['caption'].split())
-refs = 0
+refs, used = 0, []
 for chapter in chapters:
     with open(os.path.join(ROOT, 'book', chapter + '.nw')) as f:
         text = f.read()
     for fig in re.findall(r'\\begin\{figure\}.*?\\end\{figure\}', text, re.S):
         for name in re.findall(r'\\includegraphics(?:\[[^]]*\])?\{figures/([^}]*)\}', fig):
             refs += 1
+            used.append(name)
             t.ok(name in drawn, 'book/%s.nw: figures/%s exists' % (chapter, name),
                  status.get(name, 'generate.py knows no such figure'))
             cap = re.search(r'\\caption\{(.*)\}', fig, re.S)
@@ -171,4 +203,6 @@ for chapter in chapters:
                  'book/%s.nw: the caption of figures/%s names the machine (%s)'
                  % (chapter, name, caption), cap.group(1) if cap else 'no caption')
 t.ok(refs > 0, 'the book includes at least one generated figure')
+unused = sorted(set(drawn) - set(used))
+t.ok(not unused, 'every figure generate.py draws is in a chapter', ', '.join(unused))
 t.done()

@@ -43,6 +43,13 @@ def records():
                         ('Modules', 0xffffffffa0000000), ('End Modules', 0xffffffffff000000),
                         ('Fixmap Area', 0xffffffffff579000)):
         out.append({'rec': 'marker', 'name': name, 'start': h(start)})
+    T = 1 << 40
+    for name, start, size in (('direct map', PAGE_OFFSET, 64 * T),
+                              ('vmalloc', 0xffffc90000000000, 32 * T), ('vmemmap', VMEMMAP, T),
+                              ('kernel image', 0xffffffff80000000, 512 * M),
+                              ('modules', 0xffffffffa0000000, 0xff000000 - 0xa0000000),
+                              ('fixmap', 0xffffffffff579000, 0x286000)):
+        out.append({'rec': 'region', 'name': name, 'start': h(start), 'end': h(start + size)})
     rw_nx, ro_x = 0x8000000000000163, 0x161
     for start, end, level, prot in (
             (PAGE_OFFSET, PAGE_OFFSET + 2 * M, 'pte', rw_nx),

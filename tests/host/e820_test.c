@@ -1729,11 +1729,46 @@ static void sabotage_removed_range(void)
 	e820__update_table(e820_table);
 }
 
+/* The retyped range lost altogether: none of the old type, none of the new */
+static void sabotage_retype_lost(void)
+{
+	e820__range_remove(SZ_32M, SZ_16M, 0, false);
+	e820__update_table(e820_table);
+}
+
+/* The first 8 MiB of the reservation at 128 MiB given back to RAM */
+static void sabotage_overlap_undone(void)
+{
+	e820__range_update(SZ_128M, SZ_8M, RES, RAM);
+	e820__update_table(e820_table);
+}
+
+/* A range no item names reserved */
+static void sabotage_stray_reservation(void)
+{
+	e820__range_update(SZ_256M + SZ_64M, SZ_1M, RAM, RES);
+	e820__update_table(e820_table);
+}
+
+/* Persistent memory made ordinary reserved memory */
+static void sabotage_pram_type(void)
+{
+	e820__range_update(SZ_256M, SZ_1M, E820_TYPE_PRAM, RES);
+	e820__update_table(e820_table);
+}
+
 /*
  * The self-tests after a boot, on a good table and on tables broken
- * after the boot, one invariant at a time.
+ * after the boot, one invariant at a time. The command-line case
+ * compares the table with expectations written by hand for each
+ * command line; the broken tables below are ones that an item-by-item
+ * check (no RAM left where RAM was removed or retyped, overlapping
+ * items excused) would have let pass: a retype whose new type is
+ * missing, the earlier of two overlapping items undone, a reservation
+ * nobody asked for, persistent memory with the wrong type.
  * Expect the good ones to pass (the command-line case skipped when
- * there is nothing to check), and each broken one to fail its case.
+ * there is nothing to check or no expectation for the command line),
+ * and each broken one to fail its case.
  */
 static void selftests_check(void)
 {
@@ -1745,13 +1780,27 @@ static void selftests_check(void)
 	} cases[] = {
 		{ "memmap=64M$128M", NULL, 0, "    ok 4 e820_command_line_is_applied" },
 		{ "", NULL, 0, "    ok 4 e820_command_line_is_applied # SKIP" },
+		{ "memmap=4M$64M", NULL, 0, "    ok 4 e820_command_line_is_applied # SKIP" },
 		{ "memmap=exactmap,640K@0,255M@1M", NULL, 0, "    ok 4 e820_command_line_is_applied" },
 		{ "mem=256M memmap=16M%32M-1+2", NULL, 0, "    ok 4 e820_command_line_is_applied" },
+		{ "memmap=16M%32M-1", NULL, 0, "    ok 4 e820_command_line_is_applied" },
+		{ "memmap=64M$128M memmap=16M%136M-2+1", NULL, 0, "    ok 4 e820_command_line_is_applied" },
+		{ "memmap=64M$128M memmap=16M@136M", NULL, 0, "    ok 4 e820_command_line_is_applied" },
+		{ "memmap=1M!256M memmap=4K#0x9000", NULL, 0, "    ok 4 e820_command_line_is_applied" },
 		{ "memmap=64M$128M", sabotage_reserved_range, 1, "    not ok 4 e820_command_line_is_applied" },
 		{ "", sabotage_order, 1, "    not ok 1 e820_table_is_sanitized" },
 		{ "", sabotage_max_pfn, 1, "    not ok 2 e820_max_pfn_matches_ram" },
 		{ "", sabotage_bios_hole, 1, "    not ok 3 e820_low_memory_is_trimmed" },
 		{ "memmap=16M%32M-1", sabotage_removed_range, 1, "    not ok 4 e820_command_line_is_applied" },
+		{ "mem=256M memmap=16M%32M-1+2", sabotage_retype_lost, 1,
+		  "    not ok 4 e820_command_line_is_applied" },
+		{ "memmap=64M$128M memmap=16M%136M-2+1", sabotage_overlap_undone, 1,
+		  "    not ok 4 e820_command_line_is_applied" },
+		{ "memmap=64M$128M memmap=16M@136M", sabotage_overlap_undone, 1,
+		  "    not ok 4 e820_command_line_is_applied" },
+		{ "memmap=64M$128M", sabotage_stray_reservation, 1, "    not ok 4 e820_command_line_is_applied" },
+		{ "memmap=1M!256M memmap=4K#0x9000", sabotage_pram_type, 1,
+		  "    not ok 4 e820_command_line_is_applied" },
 	};
 	static struct scenario sc;
 	char want[LINE_MAX];

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """pdf.py: weave the chapters of book/chapters into site/startmem.pdf.
 
-    noweave -n -index -latex book/*.nw  -> build/book/body.tex
+    markup book/*.nw | nwindex.py | noidx | totex  -> build/book/body.tex
+        (noweave -n -index -latex, with tools/book/nwindex.py in place of
+        noweb's finduses: tools/book/nwindex.py says why)
     site/figures/NAME.svg               -> build/book/figures/NAME.pdf
     pdflatex startmem.tex (until its cross-references settle) -> site/startmem.pdf
 
@@ -28,7 +30,9 @@ def main():
     paths = [f'book/{n}.nw' for n in open('book/chapters').read().split()]
     os.makedirs(f'{OUT}/figures', exist_ok=True)
     problems = 0
-    weave = subprocess.run(['noweave', '-n', '-index', '-latex'] + paths,
+    noweb = '/usr/lib/noweb'
+    weave = subprocess.run(['sh', '-c', f'{noweb}/markup "$@" | {sys.executable} {TOOLS}/nwindex.py'
+                            f' | {noweb}/noidx | {noweb}/totex', 'weave'] + paths,
                            capture_output=True, text=True)
     for line in weave.stderr.splitlines():
         print(f'noweave: {line}', file=sys.stderr)

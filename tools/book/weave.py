@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """weave.py: weave the chapters of book/chapters into the HTML book in site/.
 
-    markup book/*.nw | finduses | noidx     noweb parses; we read its stream
+    markup book/*.nw | nwindex.py | noidx   noweb parses; we read its stream
       -> chapters: prose (LaTeX) and code chunks, with noweb's labels
       -> prose: LaTeX with placeholders -> pandoc -> HTML -> placeholders filled
       -> code: Pygments tokens, with identifiers and chunk uses made links
@@ -84,7 +84,8 @@ class Chunk:
 def read_book(chapters):
     """Run noweb over all chapters; fill the chapters, return the indexes."""
     paths = ' '.join(c.path for c in chapters)
-    run = subprocess.run(['sh', '-c', f'{NOWEB}/markup {paths} | {NOWEB}/finduses | {NOWEB}/noidx'],
+    run = subprocess.run(['sh', '-c', f'{NOWEB}/markup {paths} | {sys.executable} {TOOLS}/nwindex.py'
+                          f' | {NOWEB}/noidx'],
                          capture_output=True, text=True)
     for line in run.stderr.splitlines():
         warn('noweb', line)
@@ -175,12 +176,17 @@ def chunk_name(name):
     return ''.join(f'<code>{esc(p)}</code>' if i % 2 else esc(p) for i, p in enumerate(parts))
 
 
+def chunk_title(name):
+    """A chunk's name as plain text, for a tooltip: without noweb's [[quotes]]."""
+    return re.sub(r'\[\[(.*?)\]\]', r'\1', name)
+
+
 def chunk_ref(chunks, label, text=None):
     """A link to a chunk by its number; ?? for a chunk that does not exist."""
     c = chunks.get(label)
     if c is None:
         return '<span class="undefined">??</span>'
-    return f'<a href="{c.href()}" title="{esc(c.name)}">{text or c.number}</a>'
+    return f'<a href="{c.href()}" title="{esc(chunk_title(c.name))}">{text or c.number}</a>'
 
 
 def chunk_use(chunks, name, label):
