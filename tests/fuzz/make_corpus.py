@@ -39,7 +39,7 @@ def rsdp(rev, rsdt, xsdt=0):
     return bytes(r)
 
 
-def srat(cpus, mems, x2apic=()):
+def srat(cpus, mems, x2apic=(), rev=1):
     body = struct.pack("<IQ", 1, 0)
     for pxm, apic in cpus:            # type 0: processor local APIC affinity
         body += struct.pack("<BBBBIB3sI", 0, 16, pxm & 0xFF, apic, 1, 0,
@@ -48,7 +48,7 @@ def srat(cpus, mems, x2apic=()):
         body += struct.pack("<BBHIIIII", 2, 24, 0, pxm, apic, 1, 0, 0)
     for pxm, base, size, flags in mems:   # type 1: memory affinity
         body += struct.pack("<BBIHQQIIQ", 1, 40, pxm, 0, base, size, 0, flags, 0)
-    return table(b"SRAT", body, 1)
+    return table(b"SRAT", body, rev)
 
 
 def slit(dist):
@@ -128,6 +128,10 @@ seeds = {
     "fadt-loop": image([("SRAT", two_nodes)], fadt_loop=True),
     "fadt-loop-xsdt": image([("SRAT", two_nodes)], rev=2, use_xsdt=True, fadt_loop=True),
     "listed-twice": image([("APIC", apic)], list_twice=True),
+    # SRAT revision 2: a CPU's domain with bit 31 set (0xf9000001), which
+    # once overflowed an int in the shift that assembles it.
+    "srat-pxm-bit31": image([("SRAT", srat([(0, 0), (0xF9000001, 1)],
+                                          [(0, 0, 0xA0000, ENABLED)], rev=2))]),
 }
 os.makedirs(OUT, exist_ok=True)
 for name, blob in seeds.items():

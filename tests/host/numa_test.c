@@ -441,6 +441,11 @@ static void wraps(void) { srat_mem(1, ~0ULL - 0xfff, 0x2000, MEM_ON); }
 static void beyond(void) { srat_mem(2, SZ_256M, SZ_256M, MEM_ON); }
 static void zero_len(void) { second_mem()->header.length = 0; }
 static void too_little(void) { second_mem()->flags = 0; ((struct acpi_srat_mem_affinity *)at(TABLES + 80))->length = SZ_32M; }
+static void pxm_bit31(void)
+{
+	srat_rev = 2;	/* the domain's upper 24 bits count from revision 2 */
+	((struct acpi_srat_cpu_affinity *)at(TABLES + 48 + 16))->proximity_domain_hi[2] = 0xf9;
+}
 
 /*
  * Each corruption of the two-node SRAT, and what Linux does about it:
@@ -452,6 +457,8 @@ static void too_little(void) { second_mem()->flags = 0; ((struct acpi_srat_mem_a
  *   entry [256M, 512M) beyond RAM   -> set aside; node 2 possible, memory-less
  *   subtable of length 0            -> walk refused, NUMA not used
  *   nodes covering 32 of 127 MiB    -> "nodes only cover", NUMA not used
+ *   SRAT v2, CPU 1's domain 0xf9000001 (bit 31 set: no int holds it once
+ *   shifted; found by acpi_fuzz)     -> "Too many proximity domains", SRAT not used
  *
  * Expect no crash, Linux's message, a fallback to one node where Linux
  * falls back, and N1-N3 after each.
@@ -492,6 +499,12 @@ static void corrupt_srat_check(void)
 	       "too little: Linux's message with the sizes");
 	tap_ok(logged("No NUMA configuration found") && num_online_nodes() == 1, "too little: one node");
 	invariants("too little");
+
+	boot_damaged(pxm_bit31);
+	tap_ok(logged("SRAT: Too many proximity domains f9000001") &&
+	       logged("ACPI: SRAT: SRAT not used."), "domain 0xf9000001: refused in Linux's words");
+	tap_ok(num_online_nodes() == 1, "domain 0xf9000001: one node");
+	invariants("domain 0xf9000001");
 }
 
 /*
