@@ -89,8 +89,6 @@ def node_ranges(texts):
     return out
 
 
-# Self-test failures that NUMA's region splits cause in another chapter's
-# check (numa.t marks them the same way)
 def suite(report, name):
     return next((s for s in report.tests if s.name == name), None)
 
