@@ -189,6 +189,17 @@ static bool node_data_on(int nid, int want)
 	return NODE_DATA(nid) && early_pfn_to_nid(PHYS_PFN(__pa(NODE_DATA(nid)))) == want;
 }
 
+/* The frames of memory memblock gives node @nid */
+static unsigned long node_memory_pages(int nid)
+{
+	unsigned long start, end, pages = 0;
+	int i;
+
+	for_each_mem_pfn_range(i, nid, &start, &end, NULL)
+		pages += end - start;
+	return pages;
+}
+
 static void invariants(const char *what)
 {
 	tap_ok(numa_check_invariants(), "%s: N1-N3 hold", what);
@@ -392,6 +403,8 @@ static void node_with_hole_check(void)
 	get_pfn_range_for_nid(1, &start, &end);
 	tap_ok(start == PFN_DOWN(SZ_32M) && end == PFN_DOWN(USABLE_END),
 	       "hole: node 1 spans [32M, end of RAM)");
+	tap_eq(node_memory_pages(1), PFN_DOWN(SZ_32M) + PFN_DOWN(USABLE_END - SZ_64M - SZ_32M),
+	       "hole: node 1 has [32M, 64M) and [96M, end of RAM), without the hole");
 	invariants("hole");
 }
 
