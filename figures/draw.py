@@ -216,7 +216,9 @@ def entry_row(step, port):
 
 
 def walk_table(i, step, slots=512):
-    rows = ['<TR><TD BGCOLOR="#dddddd"><B>%s</B>&#160;at %#x</TD></TR>'
+    # One run of text: a blank that begins a run (after </B>) is dropped by
+    # SVG viewers, which drew "PGDat".
+    rows = ['<TR><TD BGCOLOR="#dddddd"><B>%s at %#x</B></TD></TR>'
             % (LEVEL_NAMES[step['level']], step['table'])]
     if step['index'] > 0:
         rows.append('<TR><TD>&#8942; %d entries</TD></TR>' % step['index'])

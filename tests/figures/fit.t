@@ -15,7 +15,8 @@ For the book's figures (site/figures/*.svg, from `make figures`) and for
 the figures drawn from the hand-written report of tests/figures/sample.py:
 - rsvg-convert renders each SVG to a PNG (into build/figures-png/, to be
   looked at);
-- every text names a monospace font and a monospace fallback;
+- every text names a monospace font and a monospace fallback, and
+  neither begins nor ends with a blank (which SVG viewers drop: "PGDat");
 - every text of a node lies inside the smallest cell (polygon) of that
   node that holds its anchor, and every other text (the caption) inside
   the picture.
@@ -91,6 +92,9 @@ def check(path):
     picture = (-tx, -ty, width - tx, height - ty)
     name = os.path.basename(path)
     for text in root.iter(SVG + 'text'):
+        if text.text and text.text != text.text.strip():
+            problems.append('%s: "%s" begins or ends with a blank, which a viewer drops '
+                            '(joining it to the text before)' % (name, text.text))
         family = text.get('font-family', '')
         if not re.search(r'mono|courier', family, re.I) or 'monospace' not in family:
             problems.append('%s: "%s" is set in %r, not a monospace font with a monospace '

@@ -259,6 +259,51 @@ static void two_nodes_check(void)
 }
 
 /*
+ *   SRAT, every block hot-pluggable:
+ *     PXM 0 [0, 32M)        PXM 1 [32M, 64M)        PXM 2 [64M, 128M)
+ *       ^ kernel [1M, 3M)     ^ reserved [40M, 40M+4K)   (nothing reserved)
+ *
+ * Expect the hotplug flag taken off every memory region of nodes 0 and
+ * 1, which hold reservations (the whole node, not only the reserved
+ * bytes), and kept on node 2's; the reservations tagged with their nodes.
+ */
+static void kernel_node_hotplug_check(void)
+{
+	const u32 plug = MEM_ON | ACPI_SRAT_MEM_HOT_PLUGGABLE;
+	bool flags_ok = true;
+	int r40m;
+
+	reset(NULL, 0);
+	memblock_reserve(SZ_32M + SZ_8M, SZ_4K);
+	srat_cpu(0, 0);
+	srat_mem(0, 0, SZ_32M, plug);
+	srat_mem(1, SZ_32M, SZ_32M, plug);
+	srat_mem(2, SZ_64M, SZ_64M, plug);
+	finish_tables(true);
+	boot();
+	for (unsigned long i = 0; i < memblock.memory.cnt; i++) {
+		struct memblock_region *r = &memblock.memory.regions[i];
+		bool want = memblock_get_region_node(r) == 2;
+
+		if (!!(r->flags & MEMBLOCK_HOTPLUG) != want) {
+			tap_diag("region [%#llx, %#llx) node %d flags %#x",
+				 r->base, r->base + r->size, memblock_get_region_node(r), r->flags);
+			flags_ok = false;
+		}
+	}
+	tap_eq(memblock.memory.cnt, 4, "kernel nodes: four memory regions on three nodes");
+	tap_ok(flags_ok, "kernel nodes: hotplug cleared on nodes 0 and 1, kept on node 2");
+	r40m = -1;
+	for (unsigned long i = 0; i < memblock.reserved.cnt; i++)
+		if (memblock.reserved.regions[i].base == SZ_32M + SZ_8M)
+			r40m = memblock_get_region_node(&memblock.reserved.regions[i]);
+	tap_eq(r40m, 1, "kernel nodes: the reservation at 40M is tagged node 1");
+	tap_eq(memblock_get_region_node(&memblock.reserved.regions[0]), 0,
+	       "kernel nodes: the kernel image's reservation is tagged node 0");
+	invariants("kernel nodes");
+}
+
+/*
  *   SRAT (domains numbered 5, 0, 7, 2 in CPU order):
  *     PXM 5 [0, 16M)   PXM 0 [16M, 64M)   PXM 7 [64M, 96M)   PXM 2 [96M, 128M) hotplug
  *
@@ -514,6 +559,7 @@ int main(void)
 	one_node_check();
 	two_nodes_check();
 	four_nodes_check();
+	kernel_node_hotplug_check();
 	memoryless_node_check();
 	node_with_hole_check();
 	numa_off_check();
