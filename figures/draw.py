@@ -370,8 +370,8 @@ def zonelists(report, footer):
     edges = ['  zl%d -> zl%d [style=invis];\n' % (a['nid'], b['nid'])
              for a, b in zip(lists, lists[1:])]
     return graph('zonelists', ''.join(body) + ''.join(edges), footer, note=(
-        'Each node&#39;s ZONELIST_FALLBACK, the order in which allocations on it try '
-        'zones: nearest node first, highest zone first within a node'))
+        'Each node&#39;s ZONELIST_FALLBACK: the zones allocations on it try,<BR/>'
+        'nearest node first, highest zone first within a node'))
 
 
 def freelists_zone(report):
@@ -406,8 +406,8 @@ def freelists(report, footer):
     table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">%s%s%s</TABLE>'
              % (head, sub, ''.join(rows)))
     return graph('freelists', table_node('fl', table), footer, note=(
-        'The free lists of node 0&#39;s %s zone: free blocks of each order, and those '
-        'on the unmovable and movable lists, at each moment the report recorded'
+        'Node 0&#39;s %s zone: its free blocks of each order, and those on the<BR/>'
+        'unmovable and movable lists, at each moment the report recorded them'
         % escape(zone)))
 
 
