@@ -24,6 +24,8 @@ code exists twice. The header keys:
     % lab-difficulty: easy | moderate | hard
     % lab-functions:  the functions the student writes
     % lab-files:      the tangled files the stubs change (src/...)
+    % lab-affects:    self-test suites of other chapters that check what the
+                      lab's code builds (they fail with the stubs too)
     % lab-boots:      no, if the kernel cannot come up without the lab's
                       code (it must then stop with a panic); default yes
     % lab-grade:      POINTS KIND ARG    one graded test (see grade())

@@ -80,7 +80,11 @@ def host_tests_outside(lab, dest):
 
 
 def graded_suites(lab):
-    return {args[0] for _, kind, args in lab.tests if kind == 'ktap'}
+    """The lab's own suites: those it grades, and those it says its code
+    feeds (lab-affects: a suite of a later chapter that checks the same
+    structures)."""
+    return ({args[0] for _, kind, args in lab.tests if kind == 'ktap'} |
+            set(lab.meta.get('affects', '').split()))
 
 
 def suites_of(log):
