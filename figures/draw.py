@@ -346,9 +346,76 @@ def pagesizes(report, footer):
         'grows with the logarithm of its size.<BR/>' + meminfo))
 
 
+# --- (6) the zone lists and the free lists ------------------------------------
+
+ZONE_COLORS = {'DMA': '#f4cccc', 'DMA32': '#fce5cd', 'Normal': '#d9ead3', 'Movable': '#cfe2f3'}
+MIGRATE_KEYS = ('unmovable', 'movable', 'reclaimable', 'highatomic', 'isolate')
+
+
+def zonelists(report, footer):
+    lists = [z for z in report.of('zonelist') if z['list'] == 'fallback']
+    if not lists:
+        raise NoData('no zonelist records (the zonelists chapter prints them)')
+    body = []
+    for zl in lists:
+        cells = ['<TD BGCOLOR="#dddddd"><B>node %d</B></TD>' % zl['nid']]
+        for e in zl['zones'].split():
+            node, zone = e.split(':')
+            cells.append('<TD BGCOLOR="%s">%s<BR/>node %s</TD>'
+                         % (ZONE_COLORS.get(zone, '#ffffff'), escape(zone), node))
+        cells.append('<TD>NULL</TD>')
+        body.append(table_node('zl%d' % zl['nid'], '<TABLE BORDER="0" CELLBORDER="1" '
+                               'CELLSPACING="0" CELLPADDING="4"><TR>%s</TR></TABLE>'
+                               % ''.join(cells)))
+    edges = ['  zl%d -> zl%d [style=invis];\n' % (a['nid'], b['nid'])
+             for a, b in zip(lists, lists[1:])]
+    return graph('zonelists', ''.join(body) + ''.join(edges), footer, note=(
+        'Each node&#39;s ZONELIST_FALLBACK: the zones allocations on it try,<BR/>'
+        'nearest node first, highest zone first within a node'))
+
+
+def freelists_zone(report):
+    """The zone the free-list figure shows: node 0's lowest populated zone."""
+    zones = [z for z in report.of('zone') if z['nid'] == 0]
+    if not zones or not report.of('freearea'):
+        raise NoData('no zone or freearea records (the zones and page allocator '
+                      'chapters fill them)')
+    return min(zones, key=lambda z: z['start_pfn'])['zone']
+
+
+def freelists(report, footer):
+    zone = freelists_zone(report)
+    phases = []
+    for r in report.of('freearea'):
+        if r['nid'] == 0 and r['zone'] == zone and r['phase'] not in phases:
+            phases.append(r['phase'])
+    head = '<TR><TD BGCOLOR="#dddddd"><B>order</B></TD>' + ''.join(
+        '<TD BGCOLOR="#dddddd" COLSPAN="3"><B>%s</B></TD>' % escape(p) for p in phases) + '</TR>'
+    sub = '<TR><TD></TD>' + '<TD>blocks</TD><TD>unmov.</TD><TD>movable</TD>' * len(phases) + '</TR>'
+    rows = []
+    for order in range(11):
+        cells = ['<TD>%d (%s)</TD>' % (order, size_str(4096 << order))]
+        for p in phases:
+            r = [x for x in report.of('freearea') if x['nid'] == 0 and x['zone'] == zone
+                 and x['phase'] == p and x['order'] == order]
+            r = r[0] if r else dict.fromkeys(['nr_free'] + list(MIGRATE_KEYS), 0)
+            color = '#d9ead3' if r['nr_free'] else None
+            cells += [cell(str(r['nr_free']), color), cell(str(r['unmovable'])),
+                      cell(str(r['movable']))]
+        rows.append('<TR>%s</TR>' % ''.join(cells))
+    table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">%s%s%s</TABLE>'
+             % (head, sub, ''.join(rows)))
+    return graph('freelists', table_node('fl', table), footer, note=(
+        'Node 0&#39;s %s zone: its free blocks of each order, and those on the<BR/>'
+        'unmovable and movable lists, at each moment the report recorded them'
+        % escape(zone)))
+
+
 FIGURES = {
     'physmem': physmem,
     'vaspace': vaspace,
     'pagesizes': pagesizes,
     'vmemmap': vmemmap,
+    'zonelists': zonelists,
+    'freelists': freelists,
 }

@@ -51,6 +51,12 @@ SCHEMA = {
     'map': {'start': HEXT, 'end': HEXT, 'pa': HEXT, 'level': LEVELS},
     'section': {'nr': INT, 'nid': INT, 'pfn': HEXT, 'mem_map': HEXT, 'map_size': HEXT},
     'node': {'nid': INT, 'start': HEXT, 'end': HEXT},
+    'zone': {'nid': INT, 'zone': STR, 'start_pfn': HEXT, 'spanned': INT, 'present': INT,
+             'managed': INT, 'free': INT},
+    'zonelist': {'nid': INT, 'list': ('fallback', 'nofallback'), 'zones': STR},
+    'freearea': {'phase': STR, 'nid': INT, 'zone': STR, 'order': INT, 'nr_free': INT,
+                 'unmovable': INT, 'movable': INT, 'reclaimable': INT, 'highatomic': INT,
+                 'isolate': INT},
 }
 
 

@@ -101,3 +101,67 @@ def good_boot(t, result, label):
     timestamps(t, result, label)
     selftests_pass(t, result, label)
     e820_present(t, result, label)
+
+
+# The lines of book/zonelists.nw and book/hashes.nw. Debian's Linux has
+# printed them all once its inode hash line is out or, where it defers
+# the hashes to vmalloc (two nodes of memory), once it reports memory
+# auto-initialisation, the line after the command line's.
+ZONELISTS_LINUX_DONE = re.compile(r'(Inode-cache hash table entries|mem auto-init)[^\n]*\n')
+ZONELIST_GROUPS = [
+    ('Fallback order', re.compile(r'Fallback order for Node \d+: ')),
+    ('Built N zonelists', re.compile(r'Built \d+ zonelists, ')),
+    ('Policy zone', re.compile(r'Policy zone: ')),
+    ('early hash table', re.compile(r'(Dentry cache|Inode-cache) hash table entries: ')),
+]
+
+
+def zonelist_lines(result, rx):
+    """The lines of one group, in order, up to Linux's stopping point."""
+    texts = result.texts()
+    for i, text in enumerate(texts):
+        if ZONELISTS_LINUX_DONE.match(text + '\n'):
+            texts = texts[:i + 1]
+            break
+    return [x for x in texts if rx.match(x)]
+
+
+BUILT = re.compile(r'(Built \d+ zonelists, mobility grouping \w+\.  Total pages: )(\d+)$')
+E820_USABLE = re.compile(r'BIOS-e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] usable$')
+FIRST_MIB = 1 << 20
+PAGE = 4096
+
+
+def linux_dma_reserve(linux):
+    """The pages Linux's memblock_find_dma_reserve() finds reserved below
+    16 MiB on QEMU: the usable RAM of the first MiB but its first page,
+    which Linux reserves whole; its kernel lies above 16 MiB."""
+    pages = 0
+    for m in filter(None, map(E820_USABLE.match, linux.texts())):
+        start, end = max(int(m[1], 16), PAGE), min(int(m[2], 16) + 1, FIRST_MIB)
+        pages += max(0, end // PAGE - (start + PAGE - 1) // PAGE)
+    return pages
+
+
+def built_line_adjusted(lines, pages):
+    """The Built line with its Total pages increased by @pages."""
+    return [BUILT.sub(lambda m: m[1] + str(int(m[2]) + pages), x) for x in lines]
+
+
+def same_zonelist_lines(t, ours, linux, label):
+    """Each group of lines equal to Linux's (which must have printed them).
+
+    One known difference, exact: Linux's Total pages excludes dma_reserve
+    (free_area_init_core() subtracts it from ZONE_DMA's estimate), which
+    the zones chapter does not count yet; ours must be Linux's plus it.
+    """
+    if not zonelist_lines(linux, ZONELIST_GROUPS[1][1]):
+        t.ok(False, label + ': Linux printed its zone-list lines', linux.describe())
+        return
+    for what, rx in ZONELIST_GROUPS:
+        want = zonelist_lines(linux, rx)
+        if rx is ZONELIST_GROUPS[1][1]:
+            what += ' (Total pages plus dma_reserve, %d)' % linux_dma_reserve(linux)
+            want = built_line_adjusted(want, linux_dma_reserve(linux))
+        t.eq(zonelist_lines(ours, rx), want, "%s: the %s lines are Linux's" % (label, what),
+             ours.describe())

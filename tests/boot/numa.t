@@ -20,9 +20,13 @@ From outside, the test checks that every `node N:` range lies inside
 node N's SRAT ranges and that each online node's NODE_DATA is reported
 on it. The differential half boots Debian's Linux with the same options
 and compares the ACPI table lines, the `SRAT:` lines, the `NUMA:` merge
-lines, and the `Early memory node ranges` block line for line. Like the
-other differential tests it needs build/debian/vmlinuz (`make linux-debian`)
-and fails without it; a Linux that prints none of those lines fails too.
+lines, the zones chapter's lines (`Zone ranges:`, `Early memory node
+ranges`, `Initmem setup node`, the unavailable ranges), and the zone
+lists' and early hash tables' lines (book/zonelists.nw, book/hashes.nw)
+line for line. Like the other differential tests it needs
+build/debian/vmlinuz (`make
+linux-debian`) and fails without it; a Linux that prints none of those
+lines fails too.
 """
 import os
 import re
@@ -61,12 +65,15 @@ NODE_RANGE = re.compile(r'  node +(\d+): \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
 NODE_DATA_ON = re.compile(r'NODE_DATA\((\d+)\) is on node (\d+)$', re.M)
 # What the two kernels must print alike
 SAME = re.compile(r'^(SRAT: PXM|ACPI: SRAT: |NUMA: Node|Early memory node ranges|  node +\d+: |'
-                  r'No NUMA configuration|NUMA turned off|Faking a node)')
+                  r'No NUMA configuration|NUMA turned off|Faking a node|Zone ranges:|'
+                  r'  \w+ +(\[mem |empty$)|Movable zone start|  Node \d+: 0x|Initmem setup node|'
+                  r'Initializing node \d+ as memoryless|On node \d+, zone )')
 # The ACPI chapter's table lines (all but the checksum-verification line,
 # where ours says "enabled" and Linux's default says "disabled")
 ACPI_TABLE = re.compile(r'^ACPI: (RSDP|[A-Z0-9]{4} 0x|Reserving [A-Z0-9]{4} table memory)')
-# Debian's Linux has printed all of it once it reaches the zones' holes
-LINUX_DONE = re.compile(r'(On node \d+, zone|Kernel command line)[^\n]*\n')
+# Debian's Linux has printed all of it, and the zone lists and early hash
+# tables (compared as zonelists_diff.t does), after its command line
+LINUX_DONE = checks.ZONELISTS_LINUX_DONE
 
 
 def srat_ranges(texts):
@@ -132,7 +139,7 @@ for c, theirs, mine in zip(CONFIGS, linux, ours):
          'Linux, %s: printed its node ranges' % c['name'], theirs.describe())
     want = [x for x in same_lines(theirs) if not x.startswith(('SRAT: PXM',))]
     got = [x for x in same_lines(mine) if not x.startswith(('SRAT: PXM',))]
-    t.ok(want and got == want, "%s: SRAT, NUMA and node-range lines are Linux's" % c['name'],
+    t.ok(want and got == want, "%s: SRAT, NUMA, node-range and zone lines are Linux's" % c['name'],
          'got:  %r\nwant: %r\n%s' % (got, want, theirs.describe()))
     tables = [x for x in theirs.texts() if ACPI_TABLE.match(x)]
     t.ok(tables and [x for x in mine.texts() if ACPI_TABLE.match(x)] == tables,
@@ -141,4 +148,5 @@ for c, theirs, mine in zip(CONFIGS, linux, ours):
     t.eq([x for x in same_lines(mine) if x.startswith('SRAT: PXM')],
          [x for x in same_lines(theirs) if x.startswith('SRAT: PXM')],
          "%s: the processor affinity lines are Linux's" % c['name'])
+    checks.same_zonelist_lines(t, mine, theirs, c['name'])
 t.done()

@@ -136,6 +136,18 @@ for name, fn in list(draw.FIGURES.items()):
     except draw.NoData as e:
         t.ok('no ' in str(e), '%s: a report without its records gives NoData: %s' % (name, e))
 
+# --- the zone lists and the free lists ------------------------------------------
+report = memreport.parse(sample.log())
+dot = draw.zonelists(report, 'footer')
+row0 = dot[dot.index('zl0 ['):dot.index('zl1 [')]
+t.ok(row0.index('DMA32<BR/>node 0') < row0.index('DMA<BR/>node 0') < row0.index('Normal<BR/>node 1')
+     < row0.index('NULL'), "zonelists: node 0's row is its fallback list, in order, then NULL")
+dot = draw.freelists(report, 'footer')
+t.ok(dot.index('<B>boot</B>') < dot.index('<B>allocated</B>'),
+     'freelists: one column group per phase, in the order recorded')
+t.ok('<TD>3 (32 KiB)</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD BGCOLOR="#d9ead3">1</TD>' in dot,
+     'freelists: order 3 has no block at boot and one after the allocations')
+
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
     log = os.path.join(out, 'serial.log')
@@ -144,7 +156,8 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['pagesizes', 'physmem', 'vaspace', 'vmemmap', 'walk-kernel-text']
+    want = ['freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap', 'walk-kernel-text',
+            'zonelists']
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,

@@ -77,6 +77,23 @@ def records():
     for start, pa in ((VMEMMAP, 0x7c000000), (VMEMMAP + 64 * M, 0x17e000000)):
         out.append({'rec': 'map', 'start': h(start), 'end': h(start + (4 if pa < G else 2) * M),
                     'pa': h(pa), 'level': 'pmd'})
+    for nid, zone, start, spanned, present, managed in (
+            (0, 'DMA', 1, 4095, 3998, 3704), (0, 'DMA32', 4096, 520192, 520192, 502312),
+            (1, 'Normal', 0x140000, 524288, 524288, 508160)):
+        out.append({'rec': 'zone', 'nid': nid, 'zone': zone, 'start_pfn': h(start),
+                    'spanned': spanned, 'present': present, 'managed': managed, 'free': managed})
+    for nid, fallback, own in ((0, '0:DMA32 0:DMA 1:Normal', '0:DMA32 0:DMA'),
+                               (1, '1:Normal 0:DMA32 0:DMA', '1:Normal')):
+        out.append({'rec': 'zonelist', 'nid': nid, 'list': 'fallback', 'zones': fallback})
+        out.append({'rec': 'zonelist', 'nid': nid, 'list': 'nofallback', 'zones': own})
+    # node 0's DMA zone: boot, then after allocations of orders 0, 0, 1, 3 and 5
+    for phase, counts in (('boot', (2, 1, 1, 0, 1, 1, 1, 0, 0, 1, 3)),
+                          ('allocated', (0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 3))):
+        for order, n in enumerate(counts):
+            movable = n if order >= 9 else 0
+            out.append({'rec': 'freearea', 'phase': phase, 'nid': 0, 'zone': 'DMA',
+                        'order': order, 'nr_free': n, 'unmovable': n - movable,
+                        'movable': movable, 'reclaimable': 0, 'highatomic': 0, 'isolate': 0})
     return out
 
 

@@ -3,7 +3,8 @@
  * capture.h - a console that keeps what the kernel code printed, for host
  * tests that check messages. Include it once, in the test's own file:
  * it defines the buffer. register_console(&capture) starts it,
- * capture_clear() empties it, logged() looks for a whole printed line.
+ * capture_clear() empties it, logged() looks for a whole printed line,
+ * logged_in_order() for pieces of text in a given order.
  */
 #ifndef TESTS_HOST_CAPTURE_H
 #define TESTS_HOST_CAPTURE_H
@@ -45,6 +46,20 @@ static inline bool logged(const char *line)
 		p++;
 	}
 	return false;
+}
+
+/* Is each of the @n @texts in the log, each after the one before it? */
+static inline bool logged_in_order(const char *const *texts, int n)
+{
+	const char *at = log_buf;
+
+	for (int i = 0; i < n; i++) {
+		at = strstr(at, texts[i]);
+		if (!at)
+			return false;
+		at += strlen(texts[i]);
+	}
+	return true;
 }
 
 #endif
