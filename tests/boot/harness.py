@@ -21,7 +21,8 @@ log for the same key is kept). A later boot with the same options whose
 stop_at the kept log matches is answered from it, cut where the match ends,
 as a live boot would have stopped there; its log is copied to
 build/boot/NAME.log, and describe() says so. Boots that watch for timings
-are never answered so. STARTMEM_LINUX_CACHE=0 turns this off.
+are never answered so. STARTMEM_LINUX_CACHE=0 turns this off;
+STARTMEM_LINUX_CACHE_DIR puts the cache elsewhere (one cache for several checkouts).
 """
 import errno
 import fcntl
@@ -41,7 +42,7 @@ KERNEL = os.path.join(ROOT, 'build', 'bzImage')
 VMLINUX = os.path.join(ROOT, 'build', 'vmlinux')
 DEBIAN_KERNEL = os.path.join(ROOT, 'build', 'debian', 'vmlinuz')
 LOG_DIR = os.path.join(ROOT, 'build', 'boot')
-LINUX_CACHE = os.path.join(LOG_DIR, 'linux-cache')
+LINUX_CACHE = os.environ.get('STARTMEM_LINUX_CACHE_DIR') or os.path.join(LOG_DIR, 'linux-cache')
 QEMU = 'qemu-system-x86_64'
 POLL = 0.02     # seconds between looks at QEMU and its log
 
