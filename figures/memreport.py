@@ -57,6 +57,8 @@ SCHEMA = {
     'freearea': {'phase': STR, 'nid': INT, 'zone': STR, 'order': INT, 'nr_free': INT,
                  'unmovable': INT, 'movable': INT, 'reclaimable': INT, 'highatomic': INT,
                  'isolate': INT},
+    'vmap_area': {'start': HEXT, 'end': HEXT, 'kind': ('vmalloc', 'vmap', 'ioremap', 'none'),
+                  'pages': INT, 'guard': HEXT},
 }
 
 

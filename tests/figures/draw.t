@@ -148,6 +148,14 @@ t.ok(dot.index('<B>boot</B>') < dot.index('<B>allocated</B>'),
 t.ok('<TD>3 (32 KiB)</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD BGCOLOR="#d9ead3">1</TD>' in dot,
      'freelists: order 3 has no block at boot and one after the allocations')
 
+# --- vmalloc space ----------------------------------------------------------------
+dot = draw.vmalloc_space(report, 'footer')
+t.ok(dot.index('>vmalloc, 2 pages<') < dot.index('>guard page<') < dot.index('>ioremap<'),
+     'vmalloc: the areas in address order, the first one\'s guard page between them')
+t.eq(dot.count('>guard page<'), 2, 'vmalloc: one guard page per area')
+t.ok('0xffffc90000004000' in dot and 'free' in dot,
+     'vmalloc: free space from the end of the last area\'s guard')
+
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
     log = os.path.join(out, 'serial.log')
@@ -156,8 +164,8 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap', 'walk-kernel-text',
-            'zonelists']
+    want = ['freelists', 'pagesizes', 'physmem', 'vaspace', 'vmalloc', 'vmemmap',
+            'walk-kernel-text', 'zonelists']
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,
