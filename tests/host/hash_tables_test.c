@@ -84,6 +84,13 @@ bool is_vmalloc_addr(const void *addr)
 	return addr == last_table;
 }
 
+/* Small pages only here: the huge case is the self-test's and the boot tests' */
+bool is_vm_area_hugepages(const void *addr)
+{
+	(void)addr;
+	return false;
+}
+
 /* ---------------------------------------------------------------------
  * One table: the line printed, the shift and the mask
  */

@@ -98,6 +98,14 @@ void __free_pages(struct page *page, unsigned int order)
 	test_abort("__free_pages");
 }
 
+void free_pages(unsigned long addr, unsigned int order)
+{
+	(void)addr, (void)order;
+	test_abort("free_pages");
+}
+
+struct cpuinfo_x86 boot_cpu_data;
+
 unsigned long totalram_pages(void)
 {
 	return 1UL << 20;
