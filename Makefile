@@ -17,7 +17,10 @@ SHELL := /bin/bash
 MACHINE   ?= q35
 MEM       ?= 512M
 SMP       ?= 1
-CMDLINE   ?=
+# By default the kernel also prints its zones' free lists once all memory
+# is in the buddy allocator (book/show_mem.nw): SysRq-m's show_mem and
+# /proc/buddyinfo. CMDLINE= boots without them; tests set their own.
+CMDLINE   ?= show_mem buddyinfo
 QEMU_ARGS ?=
 BOOT_TIMEOUT ?= 300
 GDB_PORT  ?= 1234
@@ -84,7 +87,7 @@ help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
 	@echo
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
-	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
+	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="show_mem buddyinfo" QEMU_ARGS="..."'
 	@echo '                CMDLINE options of ours: selftest ptdump memreport show_mem buddyinfo'
 	@echo '                pagetypeinfo zoneinfo meminfo (the memory texts of SysRq-m and /proc)'
 	@echo '  make test     set up and run every test; ends with one summary line'

@@ -57,6 +57,9 @@ SCHEMA = {
     'freearea': {'phase': STR, 'nid': INT, 'zone': STR, 'order': INT, 'nr_free': INT,
                  'unmovable': INT, 'movable': INT, 'reclaimable': INT, 'highatomic': INT,
                  'isolate': INT},
+    'freeblock': {'phase': STR, 'nid': INT, 'zone': STR, 'pfn': HEXT, 'order': INT,
+                  'type': ('unmovable', 'movable', 'reclaimable', 'highatomic', 'isolate')},
+    'alloc': {'nid': INT, 'zone': STR, 'pfn': HEXT, 'order': INT},
 }
 
 
