@@ -89,7 +89,7 @@ help:
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
 	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="show_mem buddyinfo" QEMU_ARGS="..."'
 	@echo '                CMDLINE options of ours: selftest ptdump memreport show_mem buddyinfo'
-	@echo '                pagetypeinfo zoneinfo meminfo (the memory texts of SysRq-m and /proc)'
+	@echo '                pagetypeinfo zoneinfo meminfo slabinfo (the memory texts of SysRq-m and /proc)'
 	@echo '  make test     set up and run every test; ends with one summary line'
 	@echo '  make book     weave the HTML book (site/index.html), its API reference'
 	@echo '                (site/api/) and the PDF (site/startmem.pdf)'
