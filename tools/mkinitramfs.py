@@ -10,6 +10,8 @@ Each ENTRY is one of
                     executable)
     DEST/           a directory
     DEST@TARGET     a symbolic link DEST pointing to TARGET
+    --tree DIR      every file and directory under the host directory DIR,
+                    at the same path inside the archive
 Directories that a path needs are added before it. The archive ends with
 the TRAILER!!! entry and is padded to a multiple of 512 bytes, as GNU
 cpio pads it. The format is Linux's Documentation/driver-api/early-userspace/
@@ -65,6 +67,19 @@ def parse_entries(args):
             if d not in dirs:
                 dirs.add(d)
                 entries.append((d, S_IFDIR | 0o755, b''))
+    args = list(args)
+    while '--tree' in args:
+        i = args.index('--tree')
+        top = args[i + 1]
+        found = []
+        for root, subdirs, files in os.walk(top):
+            subdirs.sort()
+            rel = os.path.relpath(root, top)
+            if rel != '.':
+                found.append(rel + '/')
+            found += [os.path.normpath(os.path.join(rel, f)) + '=' + os.path.join(root, f)
+                      for f in sorted(files)]
+        args[i:i + 2] = found
     for a in args:
         if '=' in a:
             dest, src = a.split('=', 1)

@@ -156,10 +156,10 @@ static void unpack_tree_check(void)
 }
 
 /*
- *   [ a="1" TRAILER ] NUL x 4 [ b="2" TRAILER ] NUL x 512
+ *   [ a="1" TRAILER ] NUL x 4 [ b="2" TRAILER ] NUL x 512;  a="1" cut after "1"
  *
  * Expect both archives unpacked: concatenation with aligned NUL padding
- * is allowed (C2).
+ * is allowed (C2); an archive may end without its last padding.
  */
 static void unpack_concatenated_check(void)
 {
@@ -172,6 +172,31 @@ static void unpack_concatenated_check(void)
 	arc_len += 512;
 	unpack_expect(NULL, "two archives");
 	tap_ok(file_is("a", "1") && file_is("b", "2"), "two archives: both files");
+	arc_start();
+	arc_entry(S_IFREG | 0644, "a", "1");
+	arc_len -= 3;		/* the data's padding cut off */
+	unpack_expect(NULL, "an archive ending without padding");
+	tap_ok(file_is("a", "1"), "an archive ending without padding: the file");
+}
+
+/*
+ *   a="1" NUL x 8 b="2" NUL x 2 c="3"
+ *
+ * Expect NULs between entries accepted while the next header is aligned
+ * (Linux's reader skips them after every entry), and Linux's "broken
+ * padding" once it is not, with a and b kept.
+ */
+static void unpack_padding_between_entries_check(void)
+{
+	arc_start();
+	arc_entry(S_IFREG | 0644, "a", "1");
+	arc_len += 8;
+	arc_entry(S_IFREG | 0644, "b", "2");
+	arc_len += 2;
+	arc_entry(S_IFREG | 0644, "c", "3");
+	unpack_expect("broken padding", "NULs between entries");
+	tap_ok(file_is("a", "1") && file_is("b", "2") && !ramfs_lookup("c"),
+	       "NULs between entries: a and b unpacked, c after the misaligned NULs not");
 }
 
 /*
@@ -336,6 +361,7 @@ int main(void)
 	unpack_empty_check();
 	unpack_tree_check();
 	unpack_concatenated_check();
+	unpack_padding_between_entries_check();
 	unpack_checksum_check();
 	unpack_malformed_check();
 	unpack_refused_entries_check();
