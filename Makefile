@@ -39,7 +39,7 @@ QEMU_BASE = $(QEMU) -accel tcg -machine $(MACHINE) -m $(MEM) -smp $(SMP) \
 # Debian packages, by the step that needs them.
 PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
 PKGS_TEST  := perl clang libclang-rt-14-dev llvm-14 dpkg-dev linux-source-6.1 busybox-static
-PKGS_BENCH := libjemalloc-dev
+PKGS_BENCH := libjemalloc-dev libmimalloc-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
 	lmodern librsvg2-bin chromium poppler-utils

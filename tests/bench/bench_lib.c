@@ -77,34 +77,42 @@ void bench_prepare_dlopen(void)
 }
 
 /*
- * Tenths of ns per malloc(@size) + free() pair, @iters times, with glibc's allocator
- * or (@jemalloc) Debian's libjemalloc, opened privately so that it does not
- * replace glibc's malloc for the rest of the program. Returns -1 if
- * libjemalloc is not installed.
+ * The allocator @which: 0 glibc's, 1 Debian's libjemalloc, 2 Debian's
+ * libmimalloc, opened privately so that it does not replace glibc's malloc
+ * for the rest of the program. Returns 0 if it is not installed.
  */
-long bench_malloc_free_dns(size_t size, unsigned long iters, int jemalloc)
+int bench_allocator(int which, void *(**m)(size_t), void (**f)(void *))
 {
-	static void *(*je_malloc)(size_t);
-	static void (*je_free)(void *);
-	void *(*do_malloc)(size_t) = malloc;
-	void (*do_free)(void *) = free;
+	static const char *const libs[] = { NULL, "libjemalloc.so.2", "libmimalloc.so.2" };
+	static const char *const syms[][2] = { { NULL, NULL }, { "malloc", "free" },
+					       { "mi_malloc", "mi_free" } };
+	void *lib;
+
+	*m = malloc;
+	*f = free;
+	if (!which)
+		return 1;
+	lib = dlopen(libs[which], RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return 0;
+	*m = (void *(*)(size_t))dlsym(lib, syms[which][0]);
+	*f = (void (*)(void *))dlsym(lib, syms[which][1]);
+	return *m && *f;
+}
+
+/*
+ * Tenths of ns per malloc(@size) + free() pair, @iters times, with the
+ * allocator @which (see bench_allocator()). Returns -1 if it is not installed.
+ */
+long bench_malloc_free_dns(size_t size, unsigned long iters, int which)
+{
+	void *(*do_malloc)(size_t);
+	void (*do_free)(void *);
 	unsigned long long t0;
 	unsigned long i;
 
-	if (jemalloc) {
-		if (!je_malloc) {
-			void *lib = dlopen("libjemalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-
-			if (!lib)
-				return -1;
-			je_malloc = (void *(*)(size_t))dlsym(lib, "malloc");
-			je_free = (void (*)(void *))dlsym(lib, "free");
-			if (!je_malloc || !je_free)
-				return -1;
-		}
-		do_malloc = je_malloc;
-		do_free = je_free;
-	}
+	if (!bench_allocator(which, &do_malloc, &do_free))
+		return -1;
 	do_free(do_malloc(size));	/* warm the caches */
 	t0 = local_clock();
 	for (i = 0; i < iters; i++) {
@@ -113,4 +121,33 @@ long bench_malloc_free_dns(size_t size, unsigned long iters, int jemalloc)
 		do_free(p);
 	}
 	return (long)((local_clock() - t0) * 10 / iters);
+}
+
+/*
+ * Tenths of ns per pair in a mixed workload: @live slots, each step frees
+ * the oldest and allocates @sizes[step % @nsizes] in its place; @iters steps.
+ */
+long bench_mixed_dns(const unsigned int *sizes, unsigned int nsizes, unsigned int live,
+		     unsigned long iters, int which)
+{
+	void *(*do_malloc)(size_t);
+	void (*do_free)(void *);
+	void **slot = calloc(live, sizeof(void *));
+	unsigned long long t0;
+	unsigned long i;
+
+	if (!slot || !bench_allocator(which, &do_malloc, &do_free))
+		return -1;
+	for (i = 0; i < live; i++)
+		slot[i] = do_malloc(sizes[i % nsizes]);
+	t0 = local_clock();
+	for (i = 0; i < iters; i++) {
+		do_free(slot[i % live]);
+		slot[i % live] = do_malloc(sizes[i % nsizes]);
+	}
+	t0 = local_clock() - t0;
+	for (i = 0; i < live; i++)
+		do_free(slot[i]);
+	free(slot);
+	return (long)(t0 * 10 / iters);
 }

@@ -3,8 +3,9 @@
 """slab.t - the slab allocator at boot: its self-tests and /proc/slabinfo.
 
 Each machine boots with `selftest slabinfo panic=-1`: one node, two nodes
-(remote frees go through the alien arrays), and two nodes of memory plus a
-memoryless one. The slab suite (book/slab.nw) allocates every size class,
+(remote frees go through the alien arrays), two nodes of memory plus a
+memoryless one, and one node with `slab_debug` (red zones, poison: the
+suite must pass with every check on, and the arrays hold at most 32). The slab suite (book/slab.nw) allocates every size class,
 checks node-local placement and a remote free. From outside, this test
 reads the /proc/slabinfo text the kernel prints and checks, for every
 kmalloc cache, the object size, objects per slab and pages per slab
@@ -47,6 +48,7 @@ MACHINES = [
     dict(name='slab-one', mem='512M', mib=512, smp=1, extra=[]),
     dict(name='slab-two', mem='1G', mib=1024, smp=2, extra=nodes('512M', '512M')),
     dict(name='slab-memless', mem='1G', mib=1024, smp=3, extra=nodes('512M', '512M', None)),
+    dict(name='slab-debug', mem='512M', mib=512, smp=1, extra=[], cmdline='slab_debug'),
 ]
 
 
@@ -65,7 +67,8 @@ def slabinfo(texts):
 harness.require(harness.KERNEL, 'run `make kernel` first')
 t = Tap()
 results = harness.boot_many([dict(name=m['name'], mem=m['mem'], smp=m['smp'], extra=m['extra'],
-                                  timeout=240, cmdline='selftest slabinfo panic=-1')
+                                  timeout=240,
+                                  cmdline='selftest slabinfo panic=-1 ' + m.get('cmdline', ''))
                              for m in MACHINES])
 for m, r in zip(MACHINES, results):
     label = m['name']
@@ -78,16 +81,22 @@ for m, r in zip(MACHINES, results):
     rows = {mm.group(1): [int(x) for x in mm.groups()[1:]]
             for mm in (LINE.match(x) for x in lines[2:]) if mm}
     want = slab_rules.kmalloc_caches(m['mib'])
-    bad = []
-    for name, c in want.items():
-        got = rows.get(name)
-        limit, batch, shared = slab_rules.tunables(c.size)
-        if not got or got[2:5] != [c.size, c.num, 1 << c.order] or got[5:8] != [limit, batch, shared]:
-            bad.append('%s: ours %r, Linux\'s rules %r' % (name, got and got[2:8],
-                                                         [c.size, c.num, 1 << c.order, limit, batch,
-                                                          shared]))
-    t.ok(not bad, label + ': the %d kmalloc caches have Linux\'s size, objects and pages per slab, '
-         'and tunables' % len(want), '\n'.join(bad))
+    if 'slab_debug' in m.get('cmdline', ''):
+        big = [n for n, v in rows.items() if v[5] > 32]
+        t.ok(rows and not big, label + ': with slab_debug, no array holds more than 32 objects',
+             ', '.join(big))
+        want = {}
+    if want:
+        bad = []
+        for name, c in want.items():
+            got = rows.get(name)
+            limit, batch, shared = slab_rules.tunables(c.size)
+            if not got or got[2:5] != [c.size, c.num, 1 << c.order] or got[5:8] != [limit, batch, shared]:
+                bad.append('%s: ours %r, Linux\'s rules %r' % (name, got and got[2:8],
+                                                             [c.size, c.num, 1 << c.order, limit, batch,
+                                                              shared]))
+        t.ok(not bad, label + ': the %d kmalloc caches have Linux\'s size, objects and pages per slab, '
+             'and tunables' % len(want), '\n'.join(bad))
     inconsistent = [n for n, v in rows.items()
                     if not (v[0] <= v[1] and v[8] <= v[9] and v[1] == v[9] * v[3])]
     t.ok(rows and not inconsistent, label + ': every line\'s slabdata agrees with its objects',

@@ -22,6 +22,7 @@
 #include <linux/gfp.h>
 #include <linux/slab.h>
 #include <linux/log2.h>
+#include <linux/init.h>
 #include "tap.h"
 #include "capture.h"
 
@@ -404,6 +405,100 @@ static void reap_check(void)
 	tap_ok(!check_all(), "reap: the invariants hold (%s)", check_all() ?: "ok");
 }
 
+/* Turn "slab_debug" on, as the command line would: through its __setup handler */
+static bool enable_slab_debug(void)
+{
+	const struct obs_kernel_param *p;
+
+	for (p = __start_init_setup; p < __stop_init_setup; p++)
+		if (!strcmp(p->str, "slab_debug"))
+			return p->setup_func(NULL) == 0;
+	return false;
+}
+
+/*
+ *   slab_debug; c = kmem_cache_create("test-dbg", 100): 8-byte aligned, so
+ *   | rz1 | 100 bytes (104) | rz2 | user |   poison, red zones, last user
+ *   kmalloc-64: 64-byte aligned: poison only (Linux's rule)
+ * Expect those flags, a fresh object of 0x5a with a last byte of 0xa5, and
+ * the arrays at most 32 objects.
+ */
+static void debug_layout_check(void)
+{
+	struct kmem_cache *c, *k;
+	u8 *a;
+
+	boot_slab();
+	c = kmem_cache_create("test-dbg", 100, 0, 0, NULL);
+	k = kmalloc_caches[KMALLOC_NORMAL][6];
+	tap_ok(c && (c->flags & (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)) ==
+	       (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER) && c->obj_offset == 8 &&
+	       c->size == 104 + 3 * 8, "debug: a 100-byte cache gets red zones, poison, last user "
+	       "(slot %u bytes)", c ? c->size : 0);
+	tap_ok((k->flags & (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)) == SLAB_POISON,
+	       "debug: kmalloc-64, aligned to 64, gets poison only");
+	tap_ok(k->limit == 32 && c->limit == 32, "debug: arrays of at most 32 objects");
+	a = kmem_cache_alloc(c, GFP_KERNEL);
+	tap_ok(a && !bytes_differ(a, 0x5a, 99) && a[99] == 0xa5,
+	       "debug: a fresh object is 0x5a ... 0xa5");
+	kmem_cache_free(c, a);
+	tap_ok(!bytes_differ(a, 0x6b, 99) && a[99] == 0xa5, "debug: a freed object is 0x6b ... 0xa5");
+	tap_ok(!check_all(), "debug: the invariants hold (%s)", check_all() ?: "ok");
+	kmem_cache_destroy(c);
+}
+
+/*
+ *   a = alloc(c); free(a); free(a)         -> double free: both red zones inactive
+ *   a = alloc(c); free(a); a[10] = 'A'; b = alloc(c) (the same slot, LIFO)
+ *                                          -> write after free, found by the poison
+ *   a = alloc(c); a[104] = 0; free(a)      -> red zone 2 overwritten (100 bytes
+ *                                             and 4 of padding to the word)
+ * Expect each fault reported in Linux 6.1's words (the corruption report
+ * printed while the object is still free: its red zones inactive), the
+ * double free refused
+ * (the object is not handed out twice), and the invariants after each.
+ */
+static void debug_faults_check(void)
+{
+	static const char *const corruption[] = {
+		"Slab corruption (Not tainted): test-dbg start=", ", len=100",
+		"Redzone: 0x9f911029d74e35b/0x9f911029d74e35b", "Last user: (",
+		"000: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 41 6b 6b 6b 6b 6b  kkkkkkkkkkAkkkkk",
+	};
+	struct kmem_cache *c;
+	u8 *a, *b, *b2;
+
+	boot_slab();
+	c = kmem_cache_create("test-dbg", 100, 0, 0, NULL);
+	a = kmem_cache_alloc(c, GFP_KERNEL);
+	kmem_cache_free(c, a);
+	capture_clear();
+	kmem_cache_free(c, a);
+	tap_ok(logged("slab error in verify_redzone_free(): cache `test-dbg': double free detected"),
+	       "double free: Linux's report");
+	tap_ok(strstr(log_buf, ": redzone 1:0x9f911029d74e35b, redzone 2:0x9f911029d74e35b") != NULL,
+	       "double free: both red zones inactive");
+	b = kmem_cache_alloc(c, GFP_KERNEL);
+	b2 = kmem_cache_alloc(c, GFP_KERNEL);
+	tap_ok(b == a && b2 != a, "double free: refused, the object is handed out once");
+	tap_ok(!check_all(), "double free: the invariants hold (%s)", check_all() ?: "ok");
+	kmem_cache_free(c, b2);
+	kmem_cache_free(c, b);
+	b[10] = 'A';
+	capture_clear();
+	b2 = kmem_cache_alloc(c, GFP_KERNEL);
+	tap_ok(b2 == b && logged_in_order(corruption, ARRAY_SIZE(corruption)),
+	       "write after free: Linux's Slab corruption report, the changed byte in its line");
+	tap_ok(strstr(log_buf, "Next obj: start=") != NULL, "write after free: the next object too");
+	b2[104] = 0;		/* past the end and its padding to a word: red zone 2 */
+	capture_clear();
+	kmem_cache_free(c, b2);
+	tap_ok(logged("slab error in verify_redzone_free(): cache `test-dbg': memory outside "
+		      "object was overwritten"), "red zone: Linux's report for a write past the end");
+	tap_ok(!check_all(), "faults: the invariants hold after all three (%s)",
+	       check_all() ?: "ok");
+}
+
 int main(void)
 {
 	u64 seed = test_seed_from_env(1);
@@ -417,5 +512,9 @@ int main(void)
 	reap_check();
 	random_check(seed);
 	random_check(seed + 1);
+	tap_ok(enable_slab_debug(), "slab_debug: the option is registered and accepted");
+	debug_layout_check();
+	debug_faults_check();
+	random_check(seed + 2);
 	return tap_done();
 }
