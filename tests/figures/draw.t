@@ -164,6 +164,20 @@ t.eq(dot.count('pfn 0x18c<BR/>order 2 (16 KiB) U'), 2,
 t.ok('pfn 0x18e<BR/>order 1 (8 KiB) U' in dot and 'allocation 2' in dot,
      'buddy: the split leaves its upper half free; the allocations are numbered')
 
+# --- the benchmark's plot -------------------------------------------------------
+bench = dict(runs=1, points=[dict(size=s, kernel=k, memory=m, all_free=f) for s, k, m, f in (
+    ('128M', 'ours', 0.4, 0.5), ('1G', 'ours', 0.5, 0.7), ('16G', 'ours', 1.5, 3.5),
+    ('128M', 'linux', 3.0, 4.0), ('1G', 'linux', 3.5, 5.0), ('16G', 'linux', 6.0, 13.0))])
+dot = draw.boottime(bench, 'footer')
+t.ok('label="128 MiB"' in dot and 'label="16 GiB"' in dot and 'label="14 s"' in dot,
+     'boottime: RAM on x, seconds on y, the axis up to the next step above the largest')
+t.eq(len(re.findall(r'^  p\d+_\d+ -> ', dot, re.M)), 8, 'boottime: four lines of two segments')
+try:
+    draw.boottime({'points': []}, 'footer')
+    t.ok(False, 'boottime: no points gives NoData')
+except draw.NoData as e:
+    t.ok('make bench' in str(e), 'boottime: no points gives NoData: %s' % e)
+
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
     log = os.path.join(out, 'serial.log')
@@ -174,6 +188,8 @@ with tempfile.TemporaryDirectory() as out:
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
     want = ['buddy', 'freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap',
             'walk-kernel-text', 'zonelists', 'zones']
+    if os.path.exists(os.path.join(ROOT, 'figures', 'boottime.json')):
+        want = sorted(want + ['boottime'])      # make bench's plot, not the report's
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,
