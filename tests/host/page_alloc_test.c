@@ -556,8 +556,22 @@ static void steal_within_pageblock_check(void)
  * freed, the lists intact, each report ending in a stack dump; and a
  * failed allocation reported as Linux does: the line, a stack dump whose
  * CPU line shows the taint B the bad pages left, show_mem; a second
- * failure at once is held back (one report per ten seconds).
+ * failure at once is held back (one report per ten seconds). Then 65
+ * more bad pages at once: all counted, but no more than 60 reports in
+ * the minute (the earlier ones included), as Linux's bad_page() allows.
  */
+#define LINUX_BAD_PAGE_BURST	60UL	/* mm/page_alloc.c bad_page(): reports a minute */
+
+/* How many lines of the log hold @text */
+static unsigned long count_logged(const char *text)
+{
+	unsigned long n = 0;
+
+	for (const char *p = log_buf; (p = strstr(p, text)); p++)
+		n++;
+	return n;
+}
+
 static void bad_page_check(void)
 {
 	unsigned long bad = page_alloc_bad_pages();
@@ -598,6 +612,19 @@ static void bad_page_check(void)
 	capture_clear();
 	tap_ok(!alloc_pages(GFP_KERNEL, MAX_ORDER - 1) && !logged("page allocation failure"),
 	       "bad page: a second failure within ten seconds is not reported");
+	release_all();
+	capture_clear();
+	bad = page_alloc_bad_pages();
+	for (unsigned long i = 0; i < LINUX_BAD_PAGE_BURST + 5; i++) {
+		set_page_count(&frames[0], 1);
+		__free_pages(&frames[0], 0);	/* reserved: a bad page each time */
+	}
+	set_page_count(&frames[0], 1);
+	tap_eq(page_alloc_bad_pages(), bad + LINUX_BAD_PAGE_BURST + 5,
+	       "bad page: every bad page counted");
+	tap_eq(count_logged("BUG: Bad page state in process swapper  pfn:00000"),
+	       LINUX_BAD_PAGE_BURST - min(bad, LINUX_BAD_PAGE_BURST),
+	       "bad page: at most 60 reports a minute, as Linux");
 	release_all();
 }
 
