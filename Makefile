@@ -419,7 +419,7 @@ build/bench/$(1): build/bench/tests/$(1).o build/bench/tests/bench_lib.o \
 endef
 $(foreach b,$(BENCHES),$(eval $(call bench_prog,$(b))))
 
-bench: kernel
+bench: kernel $(DEBIAN_LINUX)
 	@$(MAKE) --no-print-directory $(patsubst %,build/bench/%,$(BENCHES))
 	@for b in $(BENCHES); do echo "== $$b, on the host"; build/bench/$$b || exit 1; done
 	@for b in $(wildcard tests/bench/*.py); do echo "== $$b"; $$b || exit 1; done
@@ -432,7 +432,7 @@ bench-boot: kernel $(DEBIAN_LINUX)
 # figures/machine.json documents, with `memreport` on the command line, and
 # draws what the kernel reports into site/figures/: NAME.dot, NAME.svg,
 # NAME.pdf, and memreport.jsonl. figures/README.md says more.
-FIGURE_SRCS := $(wildcard figures/*.py) figures/machine.json
+FIGURE_SRCS := $(wildcard figures/*.py figures/*.json)
 
 figures: kernel
 	@$(MAKE) --no-print-directory site/figures/figures.txt

@@ -451,6 +451,8 @@ MIGRATE_LETTERS = {'unmovable': 'U', 'movable': 'M', 'reclaimable': 'E',
 MIGRATE_COLORS = {'unmovable': '#f4cccc', 'movable': '#cfe2f3', 'reclaimable': '#d9ead3',
                   'highatomic': '#fff2cc', 'isolate': '#d9d9d9'}
 BUDDY_PHASES = ('before', 'allocated', 'freed')
+# A text of the plot: in a box drawn in white (tests/figures/fit.t finds the box)
+LABEL = 'shape=box, color="#ffffff", margin="0.04,0.02", width=0, height=0'
 
 
 def block_label(pfn, order, tail):
@@ -519,11 +521,11 @@ def boottime(data, footer):
     node('ye', 0, H, 'shape=point, width=0.01')
     out.append('  o -> xe [arrowhead=none]; o -> ye [arrowhead=none];\n')
     for s, i in xs.items():
-        node('xl%d' % i, X(i), -0.25, 'shape=plaintext, label="%s"' % s.replace('M', ' MiB').replace('G', ' GiB'))
+        node('xl%d' % i, X(i), -0.25, LABEL + ', label="%s"' % s.replace('M', ' MiB').replace('G', ' GiB'))
     k = 0
     v = 0.0
     while v <= ymax + 1e-9:
-        node('yl%d' % k, -0.45, Y(v), 'shape=plaintext, label="%g s"' % v)
+        node('yl%d' % k, -0.45, Y(v), LABEL + ', label="%g s"' % v)
         if v:
             node('ga%d' % k, 0, Y(v), 'shape=point, width=0.01')
             node('gb%d' % k, W, Y(v), 'shape=point, width=0.01')
@@ -537,9 +539,9 @@ def boottime(data, footer):
         for (a, _), (b, _) in zip(line, line[1:]):
             out.append('  p%d_%d -> p%d_%d [arrowhead=none, color="%s", style=%s, penwidth=1.5];\n'
                        % (n, a, n, b, color, style))
-        node('lg%d' % n, W + 1.9, H - 0.3 * n, 'shape=plaintext, fontcolor="%s", label="%s (%s)"'
+        node('lg%d' % n, W + 1.9, H - 0.3 * n, LABEL + ', fontcolor="%s", label="%s (%s)"'
              % (color, label, style))
-    node('xt', W / 2, -0.6, 'shape=plaintext, label="RAM (-m)"')
+    node('xt', W / 2, -0.6, LABEL + ', label="RAM (-m)"')
     body = ''.join(out)
     note = ('Host seconds from QEMU&#39;s start to the Memory: line and to the last node&#39;s '
             'deferred pages, by RAM;<BR/>median of %d boot(s) each, QEMU TCG, q35, one CPU'

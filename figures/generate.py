@@ -84,9 +84,30 @@ def render(dot_path):
         raise RuntimeError('%s.svg is empty: fewer than 3 text elements' % base)
 
 
+BOOTTIME = os.path.join(HERE, 'boottime.json')
+
+
+def boottime(report, foot):
+    """The plot of boot time against RAM, from what `make bench` measured
+    (tests/bench/boot_time_bench.py writes figures/boottime.json); its
+    footer names that benchmark's host, QEMU and commit instead."""
+    try:
+        with open(BOOTTIME) as f:
+            data = json.load(f)
+    except OSError:
+        raise draw.NoData('no %s: `make bench` measures the boot times'
+                          % os.path.relpath(BOOTTIME, ROOT))
+    qemu = re.sub(r'^QEMU emulator version (\S+).*', r'QEMU \1', data['qemu'])
+    return draw.boottime(data, '%s<BR/>%s' % (
+        draw.escape('measured by `make bench` (tests/bench/boot_time_bench.py),'),
+        draw.escape('startmem %s, %s, on %s, %s' % (data['commit'], data['date'], data['host'],
+                                                    qemu))))
+
+
 def figures(report):
-    """(name, function) for every figure: the fixed ones, and one walk per name."""
-    out = list(draw.FIGURES.items())
+    """(name, function) for every figure: the fixed ones, one walk per name,
+    and the benchmark's plot."""
+    out = list(draw.FIGURES.items()) + [('boottime', boottime)]
     for w in report.of('walk'):
         out.append(('walk-' + w['name'].replace('_', '-'),
                     lambda r, f, n=w['name']: draw.walk(r, f, n)))

@@ -171,6 +171,19 @@ t.ok(dot.index('>vmalloc, 2 pages<') < dot.index('>guard page<') < dot.index('>i
 t.eq(dot.count('>guard page<'), 2, 'vmalloc: one guard page per area')
 t.ok('0xffffc90000004000' in dot and 'free' in dot,
      'vmalloc: free space from the end of the last area\'s guard')
+# --- the benchmark's plot -------------------------------------------------------
+bench = dict(runs=1, points=[dict(size=s, kernel=k, memory=m, all_free=f) for s, k, m, f in (
+    ('128M', 'ours', 0.4, 0.5), ('1G', 'ours', 0.5, 0.7), ('16G', 'ours', 1.5, 3.5),
+    ('128M', 'linux', 3.0, 4.0), ('1G', 'linux', 3.5, 5.0), ('16G', 'linux', 6.0, 13.0))])
+dot = draw.boottime(bench, 'footer')
+t.ok('label="128 MiB"' in dot and 'label="16 GiB"' in dot and 'label="14 s"' in dot,
+     'boottime: RAM on x, seconds on y, the axis up to the next step above the largest')
+t.eq(len(re.findall(r'^  p\d+_\d+ -> ', dot, re.M)), 8, 'boottime: four lines of two segments')
+try:
+    draw.boottime({'points': []}, 'footer')
+    t.ok(False, 'boottime: no points gives NoData')
+except draw.NoData as e:
+    t.ok('make bench' in str(e), 'boottime: no points gives NoData: %s' % e)
 
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
@@ -182,6 +195,8 @@ with tempfile.TemporaryDirectory() as out:
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
     want = ['buddy', 'freelists', 'pagesizes', 'physmem', 'vaspace', 'vmalloc', 'vmemmap',
             'walk-kernel-text', 'zonelists', 'zones']
+    if os.path.exists(os.path.join(ROOT, 'figures', 'boottime.json')):
+        want = sorted(want + ['boottime'])      # make bench's plot, not the report's
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,

@@ -219,6 +219,11 @@ for chapter in chapters:
             t.ok(name in drawn, 'book/%s.nw: figures/%s exists' % (chapter, name),
                  status.get(name, 'generate.py knows no such figure'))
             cap = re.search(r'\\caption\{(.*)\}', fig, re.S)
+            if name == 'boottime':      # the benchmark's plot names the benchmark's machine
+                t.ok(cap and 'make bench' in cap.group(1) and 'TCG' in cap.group(1),
+                     'book/%s.nw: the caption of figures/boottime names make bench and TCG'
+                     % chapter, cap.group(1) if cap else 'no caption')
+                continue
             t.ok(cap and caption in ' '.join(cap.group(1).split()),
                  'book/%s.nw: the caption of figures/%s names the machine (%s)'
                  % (chapter, name, caption), cap.group(1) if cap else 'no caption')

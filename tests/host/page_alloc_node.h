@@ -28,6 +28,9 @@
 #include <asm/page.h>
 #include <asm/init.h>
 #include <asm/e820/api.h>
+#include <linux/bug.h>
+#include <linux/printk.h>
+#include <asm/cpufeature.h>
 #include "tap.h"
 
 #ifndef NR_FRAMES
@@ -71,6 +74,15 @@ pte_t *lookup_address(unsigned long address, unsigned int *level)
 	(void)address;
 	*level = PG_LEVEL_NONE;
 	return NULL;
+}
+/*
+ * The traps chapter's dump_stack() walks the kernel's stacks, which the host
+ * has not: the CPU line (the real one, with the taint) and an empty trace.
+ */
+void dump_stack(void)
+{
+	dump_stack_print_info(KERN_DEFAULT);
+	printk(KERN_DEFAULT "Call Trace:\n <TASK>\n </TASK>\n");
 }
 
 /* ---- the simulated node ---- */
@@ -139,6 +151,12 @@ void memmap_init_reserved_pages(void)
 const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "Movable", "Device",
 };
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+/* show_mem()'s DirectMap lines, after a failed allocation: none mapped here */
+unsigned long direct_pages_count[PG_LEVEL_NUM];
+struct cpuinfo_x86 boot_cpu_data;
 int page_group_by_mobility_disabled;
 
 /* ---- the NUMA chapter's side, for the zone lists' code: one node ---- */

@@ -553,8 +553,25 @@ static void steal_within_pageblock_check(void)
  *   free frame 0 (PG_reserved) -> the same line, "flags: 0x1000(reserved|
  *                                node=0|zone=0)", PAGE_FLAGS_CHECK_AT_FREE
  * Expect those lines in Linux's format, two bad pages counted, nothing
- * freed, the lists intact; and a failed allocation reported as Linux does.
+ * freed, the lists intact, each report ending in a stack dump; and a
+ * failed allocation reported as Linux does: the line, a stack dump whose
+ * CPU line shows the taint B the bad pages left, show_mem; a second
+ * failure at once is held back (one report per ten seconds). Then 65
+ * more bad pages at once: all counted, but no more than 60 reports in
+ * the minute (the earlier ones included), as Linux's bad_page() allows.
  */
+#define LINUX_BAD_PAGE_BURST	60UL	/* mm/page_alloc.c bad_page(): reports a minute */
+
+/* How many lines of the log hold @text */
+static unsigned long count_logged(const char *text)
+{
+	unsigned long n = 0;
+
+	for (const char *p = log_buf; (p = strstr(p, text)); p++)
+		n++;
+	return n;
+}
+
 static void bad_page_check(void)
 {
 	unsigned long bad = page_alloc_bad_pages();
@@ -571,6 +588,8 @@ static void bad_page_check(void)
 	tap_ok(logged(want), "bad page: a double free prints \"%s\"", want);
 	tap_ok(logged("page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) == 0)"),
 	       "bad page: ... because its count is already 0");
+	tap_ok(logged("Modules linked in:") && logged("Call Trace:"),
+	       "bad page: the report ends with the modules and a stack dump");
 	capture_clear();
 	__free_pages(&frames[0], 0);
 	tap_ok(logged("BUG: Bad page state in process swapper  pfn:00000") &&
@@ -587,6 +606,25 @@ static void bad_page_check(void)
 	tap_eq(nr_live, 7, "bad page: seven order-10 blocks, then a failure");
 	tap_ok(logged("swapper: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), "
 		      "nodemask=(null)"), "bad page: the failure reported in Linux's words");
+	tap_ok(logged("CPU: 0 PID: 0 Comm: swapper/0 Tainted: G    B              0.1 #1") &&
+	       logged("Mem-Info:") && strstr(log_buf, "Node 0 Normal free:"),
+	       "bad page: then a stack dump, tainted B by the bad pages, and show_mem");
+	capture_clear();
+	tap_ok(!alloc_pages(GFP_KERNEL, MAX_ORDER - 1) && !logged("page allocation failure"),
+	       "bad page: a second failure within ten seconds is not reported");
+	release_all();
+	capture_clear();
+	bad = page_alloc_bad_pages();
+	for (unsigned long i = 0; i < LINUX_BAD_PAGE_BURST + 5; i++) {
+		set_page_count(&frames[0], 1);
+		__free_pages(&frames[0], 0);	/* reserved: a bad page each time */
+	}
+	set_page_count(&frames[0], 1);
+	tap_eq(page_alloc_bad_pages(), bad + LINUX_BAD_PAGE_BURST + 5,
+	       "bad page: every bad page counted");
+	tap_eq(count_logged("BUG: Bad page state in process swapper  pfn:00000"),
+	       LINUX_BAD_PAGE_BURST - min(bad, LINUX_BAD_PAGE_BURST),
+	       "bad page: at most 60 reports a minute, as Linux");
 	release_all();
 }
 
