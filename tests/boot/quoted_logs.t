@@ -30,7 +30,8 @@ legitimately differs from one boot or one build to the next:
     chapter's mark on a line, such as direct_map.nw's KERN_DEBUG lines);
     a run of blanks counts as one (a tab in the log is spaces in a quote);
   - the TSC frequency measured at boot (`Detected 2604.149 MHz`), which is
-    the host's;
+    the host's, and so the APIC timer's calibration (`..... delta 6253310`,
+    `calibration result: 4002118`, `clock speed is 1000.2118 MHz`);
   - addresses in the kernel image and its stacks (ffffffff80000000 to
     ffffffff8fffffff), symbol offsets (+0x1a/0x40), the values of a
     register dump, the bytes of a `Code:` line, the sizes of the
@@ -64,6 +65,8 @@ REGISTERS = re.compile(r'^(RIP|RSP|RAX|RBX|RCX|RDX|RSI|RDI|RBP|R\d+|FS|GS|CS|DS|
 def normalise(line):
     line = re.sub(r'[ \t]+', ' ', TIMESTAMP.sub('', line).rstrip())
     line = re.sub(r'Detected \d+\.\d+ MHz', 'Detected N MHz', line)
+    line = re.sub(r'^\.{5} (delta|calibration result:) \d+', r'..... \1 N', line)
+    line = re.sub(r'clock speed is \d+\.\d+ MHz', 'clock speed is N MHz', line)
     line = re.sub(r'\bat (book/\w+\.nw):\d+', r'at \1:LINE', line)
     line = re.sub(r'read-only data: \d+k', 'read-only data: Nk', line)
     line = re.sub(r'reserved size = 0x[0-9a-f]+', 'reserved size = SIZE', line)
