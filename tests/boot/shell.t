@@ -237,6 +237,11 @@ try:
     t.ok(out.count(PROMPT + 'alloc 3\nblock') == 1 and PROMPT + 'free 0' in out,
          'run /demo/buddy: its commands, each after the prompt', out)
     t.eq(shell.command('frobnicate'), 'sh: frobnicate: not found\n', 'an unknown command')
+    hist = shell.command('history').split('\n')
+    t.ok(len(hist) > 4 and hist[-5:-2] == ['%5d  run /demo/buddy' % (len(hist) - 4),
+                                          '%5d  echo end-of-run' % (len(hist) - 3),
+                                          '%5d  frobnicate' % (len(hist) - 2)],
+         'history: the lines typed, oldest first, numbered', '\n'.join(hist))
     shell.proc.stdin.write(b'poweroff\r')
     shell.proc.stdin.flush()
     shell.read_until('reboot: Power down')
