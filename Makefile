@@ -17,7 +17,10 @@ SHELL := /bin/bash
 MACHINE   ?= q35
 MEM       ?= 512M
 SMP       ?= 1
-CMDLINE   ?=
+# By default the kernel also prints its zones' free lists once all memory
+# is in the buddy allocator (book/show_mem.nw): SysRq-m's show_mem and
+# /proc/buddyinfo. CMDLINE= boots without them; tests set their own.
+CMDLINE   ?= show_mem buddyinfo
 QEMU_ARGS ?=
 BOOT_TIMEOUT ?= 300
 SCRIPT    ?=
@@ -87,9 +90,9 @@ help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
 	@echo
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
-	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
+	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="show_mem buddyinfo" QEMU_ARGS="..."'
 	@echo '                CMDLINE options of ours: selftest ptdump memreport show_mem buddyinfo'
-	@echo '                pagetypeinfo zoneinfo meminfo (the memory texts of SysRq-m and /proc)'
+	@echo '                pagetypeinfo zoneinfo meminfo slabinfo (the memory texts of SysRq-m and /proc)'
 	@echo '                From a terminal it ends at the kernel'"'"'s shell (rdinit=/bin/sh; `help`,'
 	@echo '                `poweroff`); BOOT_SHELL=0 powers off as without one, BOOT_SHELL=1 always'
 	@echo '                starts the shell. SCRIPT=FILE runs FILE'"'"'s shell commands as /init of an'
