@@ -7,8 +7,8 @@ arguments, the image's path among them, so a changed image must have a
 new path.
 
     linux_proc()   Debian's busybox-static as /bin/busybox and an /init that
-                   prints /proc/meminfo, buddyinfo, pagetypeinfo, zoneinfo and
-                   iomem between "---[ /proc/NAME ]---" lines, then powers off
+                   prints /proc/meminfo, buddyinfo, pagetypeinfo, zoneinfo,
+                   iomem and slabinfo between "---[ /proc/NAME ]---" lines, then powers off
     script(text)   an /init of shell commands, and tools/initramfs/
     broken()       {reason: image}: archives that Linux refuses, each for one
                    reason, with the message Linux gives
@@ -23,7 +23,7 @@ import mkinitramfs as m  # noqa: E402
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OUT = os.path.join(ROOT, 'build', 'initramfs')
 BUSYBOX = '/bin/busybox'
-PROC_TEXTS = ['meminfo', 'buddyinfo', 'pagetypeinfo', 'zoneinfo', 'iomem']
+PROC_TEXTS = ['meminfo', 'buddyinfo', 'pagetypeinfo', 'zoneinfo', 'iomem', 'slabinfo']
 F, D = m.S_IFREG | 0o644, m.S_IFDIR | 0o755
 
 

@@ -20,9 +20,13 @@ command. Expect, for each text, Linux's field names in Linux's order:
   iomem         every line "start-end : name"; our RAM ranges, and every
                 reserved range, are Linux's; the kernel's parts in Linux's
                 order
+  slabinfo      Linux's two header lines; each cache line in Linux's
+                columns; our kmalloc caches' names among Linux's (Linux
+                6.1 in Debian is SLUB, ours SLAB; the file is the same)
 
 and, from the shell itself: `alloc 3` takes 8 pages from the buddyinfo
-counts and `free` puts them back; `ls`, `cat` and `run` on the initramfs;
+counts and `free` puts them back; `kmalloc` takes objects from the
+cache Linux's size classes name and pages above 8 KiB; `ls`, `cat` and `run` on the initramfs;
 an unknown command's complaint; `poweroff` ends QEMU with status 33.
 Every QEMU has a timeout and is stopped by its PID.
 """
@@ -190,6 +194,20 @@ def iomem(ours, linux):
     t.eq(parts(ours), parts(linux), 'iomem: the kernel image\'s parts, in Linux\'s order')
 
 
+SLAB_LINE = re.compile(r'^(\S+) +\d+ +\d+ +\d+ +\d+ +\d+ : tunables +\d+ +\d+ +\d+ : '
+                       r'slabdata +\d+ +\d+ +\d+ *$')
+
+
+def slabinfo(ours, linux):
+    t.eq(ours[:2], linux[:2], 'slabinfo: Linux\'s version line and column header')
+    t.eq([l for l in ours[2:] if not SLAB_LINE.match(l)], [],
+         'slabinfo: every cache line in Linux\'s columns')
+    names = {SLAB_LINE.match(l).group(1) for l in linux[2:] if SLAB_LINE.match(l)}
+    mine = [SLAB_LINE.match(l).group(1) for l in ours[2:] if SLAB_LINE.match(l)]
+    t.eq([n for n in mine if n.startswith(('kmalloc-', 'dma-kmalloc-')) and n not in names], [],
+         'slabinfo: each of our kmalloc caches (%d) has Linux\'s name for it' % len(mine))
+
+
 def free_pages(out):
     """Pages on the free lists (buddyinfo) and the per-CPU lists, after alloc or free."""
     pcp = re.search(r'^per-cpu lists: (\d+) pages$', out, re.M)
@@ -208,7 +226,7 @@ try:
             for name in images.PROC_TEXTS}
     for name, check in [('meminfo', meminfo), ('buddyinfo', buddyinfo),
                         ('pagetypeinfo', pagetypeinfo), ('zoneinfo', zoneinfo),
-                        ('iomem', iomem)]:
+                        ('iomem', iomem), ('slabinfo', slabinfo)]:
         if name in linux:
             check(mine[name], linux[name])
 
@@ -222,6 +240,20 @@ try:
              'alloc %d: the free and per-CPU lists hold %d pages fewer' % (order, 1 << order), out)
         out = shell.command('free %s' % (m.group(1) if m else '0'))
         t.eq(free_pages(out), before, 'free: the %d pages are back' % (1 << order), out)
+    for size, cache in ((100, 'kmalloc-128'), (150, 'kmalloc-192'), (65, 'kmalloc-96'),
+                        (8192, 'kmalloc-8k')):
+        out = shell.command('kmalloc %d' % size)
+        m = re.match(r'object (\d+): %d bytes at 0x[0-9a-f]+\n# name .*\n(\S+) ' % size, out)
+        t.eq(m.group(2) if m else out, cache, 'kmalloc %d: from %s, as in Linux' % (size, cache))
+        t.ok(m and re.match(r'# name .*\n%s ' % cache, shell.command('kfree ' + m.group(1))),
+             'kfree: the cache\'s line again')
+    before = free_pages(shell.command('free all'))
+    out = shell.command('kmalloc 20000')
+    m = re.match(r'object (\d+): 20000 bytes at', out)
+    t.eq(before - free_pages(out), 8, 'kmalloc 20000: 8 pages (order 3) from the page allocator',
+         out)
+    t.eq(free_pages(shell.command('kfree %s' % (m.group(1) if m else 0))), before,
+         'kfree: the 8 pages back')
     t.ok(shell.command('alloc 11').startswith('alloc: usage: alloc ORDER (0 to 10)'),
          'alloc 11: refused, MAX_ORDER being 11')
 
@@ -237,6 +269,11 @@ try:
     t.ok(out.count(PROMPT + 'alloc 3\nblock') == 1 and PROMPT + 'free 0' in out,
          'run /demo/buddy: its commands, each after the prompt', out)
     t.eq(shell.command('frobnicate'), 'sh: frobnicate: not found\n', 'an unknown command')
+    hist = shell.command('history').split('\n')
+    t.ok(len(hist) > 4 and hist[-5:-2] == ['%5d  run /demo/buddy' % (len(hist) - 4),
+                                          '%5d  echo end-of-run' % (len(hist) - 3),
+                                          '%5d  frobnicate' % (len(hist) - 2)],
+         'history: the lines typed, oldest first, numbered', '\n'.join(hist))
     shell.proc.stdin.write(b'poweroff\r')
     shell.proc.stdin.flush()
     shell.read_until('reboot: Power down')
