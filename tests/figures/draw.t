@@ -148,6 +148,14 @@ t.ok(dot.index('<B>boot</B>') < dot.index('<B>allocated</B>'),
 t.ok('<TD>3 (32 KiB)</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD BGCOLOR="#d9ead3">1</TD>' in dot,
      'freelists: order 3 has no block at boot and one after the allocations')
 
+dot = draw.kmalloc(report, 'footer')
+t.ok(dot.index('kmalloc-32') < dot.index('kmalloc-96') < dot.index('kmalloc-8k')
+     and 'vmap_area' not in dot, 'kmalloc: the kmalloc caches only, by object size')
+t.ok('<TD BGCOLOR="#fce5cd">128 B</TD>' in dot,
+     'kmalloc: kmalloc-96 takes 128 bytes in its slab, shaded')
+t.ok('<TD>128 B (3.1 %)</TD>' in dot,
+     'kmalloc: kmalloc-32 has 4096 - 124 x 32 = 128 bytes that hold no object (its freelist)')
+
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
     log = os.path.join(out, 'serial.log')
@@ -156,8 +164,8 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap', 'walk-kernel-text',
-            'zonelists']
+    want = ['freelists', 'kmalloc', 'pagesizes', 'physmem', 'vaspace', 'vmemmap',
+            'walk-kernel-text', 'zonelists']
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,

@@ -94,6 +94,16 @@ def records():
             out.append({'rec': 'freearea', 'phase': phase, 'nid': 0, 'zone': 'DMA',
                         'order': order, 'nr_free': n, 'unmovable': n - movable,
                         'movable': movable, 'reclaimable': 0, 'highatomic': 0, 'isolate': 0})
+    # three kmalloc caches, as on a machine of 512 MiB, and a cache of our own
+    for name, osz, size, num, order, where, active, total in (
+            ('kmalloc-32', 32, 32, 124, 0, 'on', 10, 124),
+            ('kmalloc-96', 96, 128, 32, 0, 'obj', 3, 32),
+            ('kmalloc-8k', 8192, 8192, 1, 1, 'obj', 0, 0),
+            ('vmap_area', 64, 64, 64, 0, 'obj', 20, 64)):
+        out.append({'rec': 'slab', 'name': name, 'object_size': osz, 'size': size,
+                    'align': min(size, 64), 'num': num, 'order': order, 'colour': 0,
+                    'colour_off': 64, 'freelist': where, 'active_objs': active,
+                    'num_objs': total, 'num_slabs': total // num})
     return out
 
 
