@@ -9,6 +9,7 @@ a row's height grows with the logarithm of its size, so that a 4 KiB
 page and a 64 TiB region are both visible; the figure says so.
 """
 import math
+import re
 from html import escape
 
 # Monospace: a text is 0.6 em a character wide in any monospace font, so
@@ -577,6 +578,42 @@ def vmalloc_space(report, footer):
     return graph('vmalloc', table_node('vm', table), footer, note=(
         'The busy areas of vmalloc space in address order, each followed by<BR/>'
         'its guard page, which is never mapped; the rest is free'))
+# --- (9) the kmalloc caches --------------------------------------------------
+
+FREELIST_NAMES = {'on': 'on the slab', 'off': 'off the slab', 'obj': 'in an object'}
+
+
+def kmalloc_waste(c):
+    """Bytes of a slab that hold no object: colour room, and the freelist on the slab."""
+    return (4096 << c['order']) - c['num'] * c['size']
+
+
+def kmalloc(report, footer):
+    caches = [c for c in report.of('slab') if re.match(r'kmalloc-\d+k?$', c['name'])]
+    if not caches:
+        raise NoData('no slab records of kmalloc caches (the slab chapter prints them)')
+    caches.sort(key=lambda c: c['object_size'])
+    head = ('<TR>' + ''.join('<TD BGCOLOR="#dddddd"><B>%s</B></TD>' % h for h in (
+        'cache', 'object', 'in the slab', 'objects', 'pages', 'freelist', 'unused',
+        'in use at boot')) + '</TR>')
+    rows = []
+    for c in caches:
+        waste = kmalloc_waste(c)
+        lost = c['num'] * (c['size'] - c['object_size'])
+        rows.append('<TR>%s</TR>' % ''.join([
+            cell(escape(c['name'])), cell('%d B' % c['object_size']),
+            cell('%d B' % c['size'], '#fce5cd' if lost else None),
+            cell(str(c['num'])), cell(str(1 << c['order'])),
+            cell(FREELIST_NAMES[c['freelist']]),
+            cell('%d B (%.1f %%)' % (waste, 100.0 * waste / (4096 << c['order'])),
+                 '#f4cccc' if waste * 8 > (4096 << c['order']) else None),
+            cell('%d of %d' % (c['active_objs'], c['num_objs']))]))
+    table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">%s%s</TABLE>'
+             % (head, ''.join(rows)))
+    return graph('kmalloc', table_node('km', table), footer, note=(
+        'The kmalloc caches as the slab allocator laid them out: the size an object takes<BR/>'
+        'in the slab (shaded where alignment adds to it), objects and pages per slab, where<BR/>'
+        'the freelist lives, the bytes of a slab that hold no object, and objects in use'))
 
 
 FIGURES = {
@@ -589,4 +626,5 @@ FIGURES = {
     'zones': zones,
     'buddy': buddy,
     'vmalloc': vmalloc_space,
+    'kmalloc': kmalloc,
 }

@@ -163,6 +163,13 @@ t.eq(dot.count('pfn 0x18c<BR/>order 2 (16 KiB) U'), 2,
      'buddy: the order-2 block before the allocations and again after the frees')
 t.ok('pfn 0x18e<BR/>order 1 (8 KiB) U' in dot and 'allocation 2' in dot,
      'buddy: the split leaves its upper half free; the allocations are numbered')
+dot = draw.kmalloc(report, 'footer')
+t.ok(dot.index('kmalloc-32') < dot.index('kmalloc-96') < dot.index('kmalloc-8k')
+     and 'vmap_area' not in dot, 'kmalloc: the kmalloc caches only, by object size')
+t.ok('<TD BGCOLOR="#fce5cd">128 B</TD>' in dot,
+     'kmalloc: kmalloc-96 takes 128 bytes in its slab, shaded')
+t.ok('<TD>128 B (3.1 %)</TD>' in dot,
+     'kmalloc: kmalloc-32 has 4096 - 124 x 32 = 128 bytes that hold no object (its freelist)')
 
 # --- vmalloc space ----------------------------------------------------------------
 dot = draw.vmalloc_space(report, 'footer')
@@ -193,7 +200,7 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['buddy', 'freelists', 'pagesizes', 'physmem', 'vaspace', 'vmalloc', 'vmemmap',
+    want = ['buddy', 'freelists', 'kmalloc', 'pagesizes', 'physmem', 'vaspace', 'vmalloc', 'vmemmap',
             'walk-kernel-text', 'zonelists', 'zones']
     if os.path.exists(os.path.join(ROOT, 'figures', 'boottime.json')):
         want = sorted(want + ['boottime'])      # make bench's plot, not the report's

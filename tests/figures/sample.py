@@ -111,6 +111,16 @@ def records():
     for start, pages, kind in ((vs, 2, 'vmalloc'), (vs + 0x3000, 1, 'ioremap')):
         out.append({'rec': 'vmap_area', 'start': h(start), 'end': h(start + (pages + 1) * 0x1000),
                     'kind': kind, 'pages': pages if kind == 'vmalloc' else 0, 'guard': h(0x1000)})
+    # three kmalloc caches, as on a machine of 512 MiB, and a cache of our own
+    for name, osz, size, num, order, where, active, total in (
+            ('kmalloc-32', 32, 32, 124, 0, 'on', 10, 124),
+            ('kmalloc-96', 96, 128, 32, 0, 'obj', 3, 32),
+            ('kmalloc-8k', 8192, 8192, 1, 1, 'obj', 0, 0),
+            ('vmap_area', 64, 64, 64, 0, 'obj', 20, 64)):
+        out.append({'rec': 'slab', 'name': name, 'object_size': osz, 'size': size,
+                    'align': min(size, 64), 'num': num, 'order': order, 'colour': 0,
+                    'colour_off': 64, 'freelist': where, 'active_objs': active,
+                    'num_objs': total, 'num_slabs': total // num})
     return out
 
 
