@@ -60,6 +60,36 @@ static struct task_struct *step(bool sleep)
 	return rq.curr;
 }
 
+/*
+ * panic() from MM_BUG_ON: when a case expects one, it jumps back to the
+ * case (GCC's builtin setjmp, no C library needed); otherwise it fails.
+ */
+static void *panic_jump[5];
+static bool panic_expected;
+
+void panic(const char *fmt, ...)
+{
+	if (panic_expected)
+		__builtin_longjmp(panic_jump, 1);
+	tap_ok(false, "unexpected panic: %s", fmt);
+	tap_done();
+	test_abort("the run queue panicked");
+}
+
+/* Does rq_check_invariants() panic on the queue as it is? */
+static bool invariants_break(void)
+{
+	bool panicked = true;
+
+	panic_expected = true;
+	if (!__builtin_setjmp(panic_jump)) {
+		rq_check_invariants(&rq);
+		panicked = false;
+	}
+	panic_expected = false;
+	return panicked;
+}
+
 static int pid_of(const struct task_struct *p)
 {
 	return p == &idle ? 0 : p->pid;
@@ -234,8 +264,35 @@ static void idle_check(void)
 	tap_ok(step(true) == &idle && rq.nr_running == 0, "idle: back when the task sleeps");
 }
 
+/*
+ *   curr 1, queue 2 3, and then one field wrong at a time:
+ *   nr_running off by one (R2), 2 asleep on the queue (R1),
+ *   the idle task counted as runnable (R3)
+ *
+ * Expect the checker to panic on each, so that its silence elsewhere in
+ * this file means something.
+ */
+static void checker_check(void)
+{
+	setup(3);
+	for (int i = 0; i < 3; i++)
+		wake(&tasks[i]);
+	step(false);
+	tap_ok(!invariants_break(), "checker: a sound queue passes");
+	rq.nr_running++;
+	tap_ok(invariants_break(), "checker: R2, a miscounted queue, panics");
+	rq.nr_running--;
+	tasks[1].__state = TASK_INTERRUPTIBLE;
+	tap_ok(invariants_break(), "checker: R1, a sleeper on the queue, panics");
+	tasks[1].__state = TASK_RUNNING;
+	idle.on_rq = 1;
+	tap_ok(invariants_break(), "checker: R3, a runnable idle task, panics");
+	idle.on_rq = 0;
+}
+
 int main(void)
 {
+	checker_check();
 	pick_order_check();
 	sleep_and_wake_check();
 	early_wake_check();
