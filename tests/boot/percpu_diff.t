@@ -41,9 +41,14 @@ def two_nodes(size, cpus):
     return args
 
 
-CASES = [  # (label, machine, -m, -smp, extra QEMU arguments)
+CASES = [  # (label, machine, -m, -smp, extra QEMU arguments); the Linux boots are smpboot_diff.t's
     ('q35 1 CPU', 'q35', '512M', 1, []),
     ('pc 1 CPU', 'pc', '512M', 1, []),
+    ('q35 2 CPUs', 'q35', '512M', 2, []),
+    ('q35 4 CPUs', 'q35', '512M', 4, []),
+    ('pc 2 CPUs', 'pc', '512M', 2, []),
+    ('pc 4 CPUs', 'pc', '512M', 4, []),
+    ('two nodes, 4 CPUs', 'q35', '1G', 4, two_nodes('512M', ['0-1', '2-3'])),
 ]
 
 
