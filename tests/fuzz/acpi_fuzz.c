@@ -15,9 +15,13 @@
  * any read outside the 2 MiB, and any other memory error or undefined
  * behaviour, is caught by ASan or UBSan. After the table walk, the NUMA
  * code (book/numa.nw) parses whatever SRAT and SLIT were found, on a
- * memblock with memory at [0x1000, 0x9f000) and [1.5 MiB, 2 MiB). After
- * each run the table list must satisfy invariants A1-A4 and the NUMA
- * state N1-N3.
+ * memblock with memory at [0x1000, 0x9f000) and [1.5 MiB, 2 MiB); then
+ * the APIC chapter (book/apic.nw) reads the FADT's PM timer, the MADT and
+ * the HPET table and counts the processors, as setup_arch() does, with a
+ * simulated local APIC (APIC id 0) and an I/O APIC answering at every
+ * mapped address with bit 12 clear (elsewhere its registers read all
+ * ones). After each run the table list must satisfy invariants A1-A4, the
+ * NUMA state N1-N3, the processor table P1-P3 and the I/O APICs I1-I2.
  *
  * A mutated table almost never sums to zero, and the kernel drops a table
  * whose checksum is wrong before any parser sees it. So before the walk
@@ -34,6 +38,9 @@
 #include <asm/numa.h>
 #include <asm/setup.h>
 #include <asm/page.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
+#include <asm/cpufeature.h>
 #include "../host/early_memremap_double.h"
 
 #define PHYS_SIZE	SZ_2M
@@ -48,7 +55,65 @@
 struct boot_params boot_params;
 unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
+struct cpuinfo_x86 boot_cpu_data;
 static u8 phys_mem[PHYS_SIZE] __aligned(SZ_4K);
+static u64 fixmap_io[MAX_IO_APICS];	/* what each FIX_IO_APIC_BASE_n maps */
+#define SIM_IOAPIC_ABSENT	BIT(12)	/* no I/O APIC where this bit is set */
+
+/* ---- simulated hardware behind the APIC chapter's accessors ---- */
+u32 apic_read(u32 reg)
+{
+	return reg == APIC_LVR ? 0x00050014 : 0;	/* APIC id 0, version 0x14 */
+}
+
+void apic_write(u32 reg, u32 v)
+{
+	(void)reg;
+	(void)v;
+}
+
+void __set_fixmap(enum fixed_addresses idx, phys_addr_t phys, pgprot_t prot)
+{
+	if (idx >= FIX_IO_APIC_BASE_0 && idx <= FIX_IO_APIC_BASE_END)
+		fixmap_io[idx - FIX_IO_APIC_BASE_0] = pgprot_val(prot) ? phys : 0;
+}
+
+unsigned int io_apic_read(unsigned int apic, unsigned int reg)
+{
+	u64 phys = fixmap_io[apic];
+
+	if (!phys || (phys & SIM_IOAPIC_ABSENT))
+		return U32_MAX;
+	if (reg == IO_APIC_REG_VERSION)
+		return (23 << 16) | 0x20;		/* 24 pins */
+	return (u32)(phys >> 13) << 24;			/* its id */
+}
+
+void io_apic_write(unsigned int apic, unsigned int reg, unsigned int value)
+{
+	(void)apic;
+	(void)reg;
+	(void)value;
+}
+
+static void reset_apic(void)
+{
+	memset(fixmap_io, 0, sizeof(fixmap_io));
+	memset(ioapics, 0, sizeof(ioapics));
+	for (int i = 0; i < CONFIG_NR_CPUS; i++)
+		x86_cpu_to_apicid[i] = BAD_APICID;
+	nr_ioapics = 0;
+	num_processors = disabled_cpus = 0;
+	nr_possible_cpus = 1;
+	boot_cpu_physical_apicid = U32_MAX;
+	boot_cpu_apic_version = 0;
+	mp_lapic_addr = 0;
+	acpi_lapic = acpi_ioapic = false;
+	acpi_lapic_addr = APIC_DEFAULT_PHYS_BASE;
+	pmtmr_ioport = 0;
+	hpet_address = 0;
+	setup_force_cpu_cap(X86_FEATURE_APIC);
+}
 static struct memblock_region *memory_regions, *reserved_regions;
 
 void panic(const char *fmt, ...)
@@ -207,11 +272,19 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	acpi_disabled = false;
 	reset_memblock();
+	reset_apic();
 	acpi_boot_table_init();
 	if (!acpi_check_invariants())
 		__builtin_trap();
+	early_acpi_boot_init();
 	initmem_init();
 	if (!numa_check_invariants() || early_map_errors || early_maps_live())
+		__builtin_trap();
+	acpi_boot_init();
+	init_apic_mappings();
+	prefill_possible_map();
+	if (!apic_check_invariants() || !io_apic_check_invariants() ||
+	    early_map_errors || early_maps_live())
 		__builtin_trap();
 	return 0;
 }

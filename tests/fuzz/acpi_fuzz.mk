@@ -1,2 +1,3 @@
 acpi_fuzz_SRCS := src/drivers/acpi/tables.c src/arch/x86/mm/numa.c src/mm/memblock.c \
+	src/arch/x86/kernel/acpi/boot.c src/arch/x86/kernel/apic/apic.c src/arch/x86/kernel/apic/io_apic.c \
 	src/kernel/printk/printk.c src/lib/vsprintf.c src/lib/cmdline.c src/lib/kunit/test.c

@@ -6,7 +6,9 @@ Each seed is the fuzz target's input: 2 bytes of EBDA segment, 8 bytes of
 boot_params.acpi_rsdp_addr, then the memory from physical 0xE0000 on. The
 tables follow the ACPI specification, with checksums computed here; the
 layouts are what QEMU 7.2 builds (RSDT or XSDT, FACP -> DSDT and FACS,
-APIC, SRAT with processor and memory affinity, SLIT).
+APIC (the MADT, with QEMU's processors, I/O APIC, overrides and NMI
+entry), HPET, SRAT with processor and memory affinity, SLIT; the FADT
+gives the PM timer's port as QEMU's does).
 
 Run from the repository's top: python3 tests/fuzz/make_corpus.py
 """
@@ -51,6 +53,25 @@ def srat(cpus, mems, x2apic=(), rev=1):
     return table(b"SRAT", body, rev)
 
 
+def madt(cpus, x2cpus=(), ioapic_at=0xFEC00000):
+    """QEMU's MADT: a local APIC entry per (apic id, flags), x2APIC entries
+    per (id, flags), one I/O APIC, the five ISA overrides, LINT1 as NMI."""
+    body = struct.pack("<II", 0xFEE00000, 1)
+    for i, (apic, flags) in enumerate(cpus):      # type 0: processor local APIC
+        body += struct.pack("<BBBBI", 0, 8, i, apic, flags)
+    for i, (apic, flags) in enumerate(x2cpus):    # type 9: processor local x2APIC
+        body += struct.pack("<BBHIII", 9, 16, 0, apic, flags, 100 + i)
+    body += struct.pack("<BBBBII", 1, 12, 0, 0, ioapic_at, 0)     # type 1: I/O APIC
+    for irq, gsi, flags in [(0, 2, 0), (5, 5, 0xD), (9, 9, 0xD), (10, 10, 0xD), (11, 11, 0xD)]:
+        body += struct.pack("<BBBBIH", 2, 10, 0, irq, gsi, flags)  # type 2: override
+    body += struct.pack("<BBBHB", 4, 6, 0xFF, 0, 1)               # type 4: LAPIC NMI
+    return table(b"APIC", body)
+
+
+def hpet(base=0xFED00000):
+    return table(b"HPET", struct.pack("<IBBBBQBHB", 0x8086A201, 0, 64, 0, 0, base, 0, 0x80, 0))
+
+
 def slit(dist):
     n = len(dist)
     return table(b"SLIT", struct.pack("<Q", n) + bytes(sum(dist, [])), 1)
@@ -85,6 +106,9 @@ def image(tables, rev=0, use_xsdt=False, ebda=0, rsdp_addr=0, fadt_loop=False,
     place("DSDT", table(b"DSDT", bytes(8)))
     fadt = bytearray(0xF4 - 36)
     struct.pack_into("<II", fadt, 0, addrs["FACS"], addrs["DSDT"])
+    struct.pack_into("<H", fadt, 46 - 36, 9)                      # SCI_INT
+    struct.pack_into("<I", fadt, 76 - 36, 0x608)                  # PM_TMR_BLK
+    struct.pack_into("<BBBBQ", fadt, 208 - 36, 1, 32, 0, 3, 0x608)  # X_PM_TMR_BLK
     place("FACP", table(b"FACP", bytes(fadt), 3))
     if fadt_loop:
         point_fadt_home(mem, addrs["FACP"] - BASE)
@@ -104,7 +128,7 @@ def image(tables, rev=0, use_xsdt=False, ebda=0, rsdp_addr=0, fadt_loop=False,
 
 G = 1 << 30
 ENABLED, HOTPLUG = 1, 2
-apic = table(b"APIC", bytes(0x78 - 36))
+apic = madt([(0, ENABLED), (1, ENABLED)])
 two_nodes = srat([(0, 0), (1, 1)],
                  [(0, 0, 0xA0000, ENABLED), (0, 0x100000, G - 0x100000, ENABLED),
                   (1, G, G, ENABLED), (0, 0, 0, 0)])
@@ -128,6 +152,13 @@ seeds = {
     "fadt-loop": image([("SRAT", two_nodes)], fadt_loop=True),
     "fadt-loop-xsdt": image([("SRAT", two_nodes)], rev=2, use_xsdt=True, fadt_loop=True),
     "listed-twice": image([("APIC", apic)], list_twice=True),
+    # -smp 2,maxcpus=4 with two x2APIC processors, one beyond xAPIC's ids
+    "madt-hotplug-x2apic": image([("APIC", madt([(0, ENABLED), (1, ENABLED), (2, 0), (3, 0)],
+                                                x2cpus=[(5, ENABLED), (300, ENABLED)])),
+                                  ("HPET", hpet())]),
+    # an I/O APIC where none answers (bit 12 of its address set)
+    "madt-ioapic-absent": image([("APIC", madt([(1, ENABLED), (0, ENABLED)],
+                                               ioapic_at=0xFEC01000)), ("HPET", hpet(0))]),
     # SRAT revision 2: a CPU's domain with bit 31 set (0xf9000001), which
     # once overflowed an int in the shift that assembles it.
     "srat-pxm-bit31": image([("SRAT", srat([(0, 0), (0xF9000001, 1)],
