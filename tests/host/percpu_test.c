@@ -28,6 +28,7 @@
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
 #include <asm/numa.h>
+#include <asm/apic.h>
 #include "tap.h"
 #include "capture.h"
 
@@ -40,6 +41,7 @@ struct pglist_data *node_data[MAX_NUMNODES];
 nodemask_t node_possible_map, node_online_map;
 s16 __apicid_to_node[MAX_LOCAL_APIC];
 unsigned long page_offset_base;
+u32 x86_cpu_to_apicid[CONFIG_NR_CPUS];	/* the APIC chapter's; not read here */
 static int node_of[NR_CPUS];
 
 int __node_distance(int from, int to)
