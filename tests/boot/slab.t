@@ -90,7 +90,7 @@ for m, r in zip(MACHINES, results):
         bad = []
         for name, c in want.items():
             got = rows.get(name)
-            limit, batch, shared = slab_rules.tunables(c.size)
+            limit, batch, shared = slab_rules.tunables(c.size, m['smp'])  # shared: possible CPUs > 1
             if not got or got[2:5] != [c.size, c.num, 1 << c.order] or got[5:8] != [limit, batch, shared]:
                 bad.append('%s: ours %r, Linux\'s rules %r' % (name, got and got[2:8],
                                                              [c.size, c.num, 1 << c.order, limit, batch,

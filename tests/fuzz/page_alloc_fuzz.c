@@ -30,7 +30,7 @@ static const gfp_t fuzz_masks[8] = {
 static struct page *live_page[MAX_LIVE];
 static unsigned int live_order[MAX_LIVE], nr_live_blocks;
 static bool booted_once;
-static unsigned long pageset_frames;
+static bool pagesets_on;	/* setup_per_cpu_pageset() ran: once a node */
 static u8 in_use[NR_FRAMES];
 
 void panic(const char *fmt, ...)
@@ -54,7 +54,7 @@ static void check_node(void)
 	}
 	for (i = 0; i < nr_live_blocks; i++)
 		total += 1UL << live_order[i];
-	if (total != NR_FRAMES - 1 - pageset_frames)
+	if (total != NR_FRAMES - 1)
 		__builtin_trap();		/* B6 */
 }
 
@@ -66,9 +66,9 @@ static void fuzz_alloc(u8 op, u8 arg)
 
 	if (arg & 2)
 		drain_local_pages(NULL);
-	if ((arg & 4) && !pageset_frames) {
-		setup_per_cpu_pageset();
-		pageset_frames = 1;	/* one page holds the node's lists */
+	if ((arg & 4) && !pagesets_on) {
+		setup_per_cpu_pageset();	/* per-CPU memory: no frame taken */
+		pagesets_on = true;
 	}
 	page = alloc_pages(gfp, order);
 	if (!page)
@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	boot_node_only(0, 0);
 	memset(in_use, 0, sizeof(in_use));
 	nr_live_blocks = 0;
-	pageset_frames = 0;
+	pagesets_on = false;
 	boot_free = nr_free_pages();
 	for (i = 0; i + 1 < size; i += 2) {
 		if (data[i] & 0x80)
@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	while (nr_live_blocks)
 		fuzz_free(0);
 	drain_local_pages(NULL);
-	if (nr_free_pages() != boot_free - pageset_frames)
+	if (nr_free_pages() != boot_free)
 		__builtin_trap();
 	return 0;
 }

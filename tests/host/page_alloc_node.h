@@ -118,6 +118,26 @@ static inline unsigned long pfn_of(const struct page *page)
  * memmap_init_reserved_pages() marks them.
  */
 DEFINE_PER_CPU(struct per_cpu_pages, boot_pageset);
+
+/*
+ * ---- the per-CPU chapter's side (book/percpu.nw): one CPU at offset 0, so
+ * that a per-CPU allocation is a zeroed block of this pool, which a fresh
+ * node empties (the kernel never frees these either) ----
+ */
+static char pcpu_pool[SZ_16K] __aligned(64);
+static size_t pcpu_pool_used;
+
+void __percpu *__alloc_percpu(size_t size, size_t align)
+{
+	size_t at = ALIGN(pcpu_pool_used, max_t(size_t, align, 1));
+
+	if (at + size > sizeof(pcpu_pool))
+		return NULL;
+	pcpu_pool_used = at + size;
+	memset(pcpu_pool + at, 0, size);
+	return pcpu_pool + at;
+}
+
 static u8 sim_blocktype[NR_FRAMES / (1UL << pageblock_order) + 1];
 
 unsigned long get_pfnblock_flags_mask(const struct page *page, unsigned long pfn,
@@ -294,6 +314,7 @@ static void boot_node_only(phys_addr_t reserved_base, phys_addr_t reserved_size)
 	unsigned int z;
 
 	memset(&node0, 0, sizeof(node0));
+	pcpu_pool_used = 0;
 	node0.node_id = 0;
 	node0.node_spanned_pages = NR_FRAMES;
 	node0.node_present_pages = NR_FRAMES;

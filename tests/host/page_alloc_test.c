@@ -334,21 +334,6 @@ static void record_shape(struct shape *shape)
 			shape->nr_free[z][order] = nr_free_at(layout[z].idx, order);
 }
 
-/* The per-CPU lists' own block, allocated by setup_per_cpu_pageset() */
-static void model_take_pagesets(void)
-{
-	unsigned long bytes = MAX_NR_ZONES * NR_CPUS * sizeof(struct per_cpu_pages);
-	struct page *page = virt_to_page(zone_of(ZONE_NORMAL)->per_cpu_pageset);
-	unsigned long pfn = pfn_of(page), n = 1;
-
-	while (n * PAGE_SIZE < bytes)
-		n *= 2;
-	while (n--) {
-		reserved_frames += !used[pfn + n];
-		used[pfn + n] = 1;
-	}
-}
-
 /*
  *   boot -> 3000 random steps (per-CPU lists off) -> free all
  *        -> setup_per_cpu_pageset() -> 3000 random steps (lists on) -> free all
@@ -371,7 +356,6 @@ static void random_sequence_check(u64 seed, phys_addr_t hole, phys_addr_t hole_s
 	       "random (seed %llu, hole %#llx+%#llx): the free lists as at boot after freeing all",
 	       (unsigned long long)seed, (unsigned long long)hole, (unsigned long long)hole_size);
 	setup_per_cpu_pageset();
-	model_take_pagesets();
 	random_run(RANDOM_STEPS);
 	release_all();
 	if (model_failures)
@@ -447,7 +431,6 @@ static void watermark_check(void)
 {
 	boot_node(0, 0);
 	setup_per_cpu_pageset();
-	model_take_pagesets();
 	init_per_zone_wmark_min();
 	tap_eq(min_free_kbytes, 724, "wmark: min_free_kbytes = sqrt(16 * 32764)");
 	tap_ok(min_wmark_pages(zone_of(ZONE_DMA)) == 22 && low_wmark_pages(zone_of(ZONE_DMA)) == 27 &&
