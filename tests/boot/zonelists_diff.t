@@ -9,8 +9,10 @@ For the same QEMU options both kernels must print, line for line:
     Policy zone: DMA32
     Dentry cache hash table entries: 131072 (order: 8, 1048576 bytes, linear)
     Inode-cache hash table entries: 65536 (order: 7, 524288 bytes, linear)
+    Mount-cache hash table entries: 2048 (order: 2, 16384 bytes, linear)
+    Mountpoint-cache hash table entries: 2048 (order: 2, 16384 bytes, linear)
 
-(book/zonelists.nw, book/hashes.nw). "Total pages" and the hash sizes
+(book/zonelists.nw, book/hashes.nw, book/vfs_caches.nw). "Total pages" and the hash sizes
 are functions of the zones' count of kernel pages, so they also check
 the zones chapter's free_area_init. The machines: pc and q35 with 1G,
 3584M, 6G and 16G; q35 1G with dhash_entries= and ihash_entries=; and
@@ -22,8 +24,11 @@ show_mem, buddyinfo, pagetypeinfo, zoneinfo and meminfo
 prints the hash lines much later (vmalloc, hashdist), and both kernels
 must print none early.
 
-Debian's Linux is stopped once it has printed its inode-hash line or,
-where it defers the hashes, the line after the unknown parameters.
+Debian's Linux is stopped once it has printed its mountpoint-hash line,
+which follows the slab and LSM lines. Under TCG it sometimes panics
+before that, in its IO-APIC timer check ("IO-APIC + timer doesn't
+work!"); such a boot is retried once, and the mount-hash lines of a
+boot that panics twice are skipped, with a note.
 """
 import os
 import re
@@ -107,11 +112,15 @@ specs = []
 for i, c in enumerate(CASES):
     specs.append(harness.linux(name('linux', i), machine=c['machine'], mem=c['mem'], smp=c['smp'],
                                extra=c['extra'], cmdline=c['cmdline'],
-                               stop_at=checks.ZONELISTS_LINUX_DONE))
+                               stop_at=checks.MOUNT_HASH_LINUX_DONE))
     texts = ' show_mem buddyinfo pagetypeinfo zoneinfo meminfo' if i == 0 else ''
     specs.append(dict(name=name('ours', i), machine=c['machine'], mem=c['mem'], smp=c['smp'],
                       extra=c['extra'], cmdline=c['cmdline'] + texts, timeout=120))
 results = harness.boot_many(specs)
+TIMER_PANIC = "IO-APIC + timer doesn't work"
+for i in range(0, len(specs), 2):
+    if not checks.mount_hash_lines(results[i]) and TIMER_PANIC in results[i].log:
+        results[i] = harness.boot(**dict(specs[i], name=specs[i]['name'] + '-again'))
 
 for i, c in enumerate(CASES):
     linux, ours = results[2 * i], results[2 * i + 1]
@@ -119,6 +128,10 @@ for i, c in enumerate(CASES):
     t.note('%s: Linux: %s\n%s: ours: %s' % (label, linux.describe(), label, ours.describe()))
     checks.status(t, ours, harness.EXIT_SUCCESS, label + ': ours')
     checks.same_zonelist_lines(t, ours, linux, label)
+    if not checks.mount_hash_lines(linux) and TIMER_PANIC in linux.log:
+        t.ok(True, label + ': mount-hash lines # SKIP Linux panicked in its timer check twice')
+    else:
+        checks.same_mount_hash_lines(t, ours, linux, label)
     if i == 0:
         memory_texts_agree(t, ours, label)
 t.done()

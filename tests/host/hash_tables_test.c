@@ -23,6 +23,7 @@
 #include <linux/console.h>
 #include <linux/memblock.h>
 #include <linux/mmzone.h>
+#include <linux/gfp.h>
 #include <linux/hash_tables.h>
 #include "tap.h"
 #include "capture.h"
@@ -70,6 +71,15 @@ void *(memblock_alloc_try_nid_raw)(phys_addr_t size, phys_addr_t align, phys_add
 {
 	(void)align, (void)min_addr, (void)max_addr, (void)nid;
 	return stub_alloc(size, false);
+}
+
+/* The page allocator, for tables asked for after boot (no HASH_EARLY) */
+static unsigned int last_order;
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	last_order = order;
+	return (unsigned long)stub_alloc(PAGE_SIZE << order, gfp & __GFP_ZERO);
 }
 
 /* ---------------------------------------------------------------------
@@ -264,6 +274,25 @@ static void vfs_check(void)
 	node_data[0] = node_data[1] = NULL;
 }
 
+/*
+ * mnt_init()'s tables after boot, q35 1G (257759 kernel pages):
+ *
+ *   257792 (MiB-rounded) >> (19 - 12) = 2014 -> 2048 buckets of 8 bytes
+ *   = 16384 bytes, order 2, from the page allocator, zeroed
+ *
+ * Expect Debian's line, "Mount-cache hash table entries: 2048 (order: 2,
+ * 16384 bytes, linear)", and one order-2 block asked for with __GFP_ZERO.
+ */
+static void after_boot_check(void)
+{
+	struct want w = { 2048, 2 };
+
+	nr_kernel_pages = nr_all_pages = 257759;
+	last_order = 0;
+	expect_table("after boot", "Mount-cache", 8, 0, 19, HASH_ZERO, 0, 0, w);
+	tap_ok(last_order == 2 && last_zeroed, "after boot: an order-2 block, zeroed");
+}
+
 int main(void)
 {
 	register_console(&capture);
@@ -274,6 +303,7 @@ int main(void)
 	small_check();
 	halving_check();
 	vfs_check();
+	after_boot_check();
 	if (last_table)
 		test_free(last_table);
 	return tap_done();
