@@ -111,6 +111,9 @@ ZONELISTS_LINUX_DONE = re.compile(r'(Inode-cache hash table entries|mem auto-ini
 # Where the hashes are deferred, the late inode-hash line (vfs_caches_init,
 # after vmalloc works; book/hashes.nw) is the last of them.
 HASHDIST_LINUX_DONE = re.compile(r'Inode-cache hash table entries[^\n]*vmalloc\)\r?\n')
+# mnt_init's two lines come after the slab and sched lines (book/vfs_caches.nw)
+MOUNT_HASH_LINUX_DONE = re.compile(r'Mountpoint-cache hash table entries[^\n]*\n')
+MOUNT_HASH_LINE = re.compile(r'(Mount-cache|Mountpoint-cache) hash table entries: ')
 ZONELIST_GROUPS = [
     ('Fallback order', re.compile(r'Fallback order for Node \d+: ')),
     ('Built N zonelists', re.compile(r'Built \d+ zonelists, ')),
@@ -129,6 +132,23 @@ def zonelist_lines(result, rx, late=False):
             texts = texts[:i + 1]
             break
     return [x for x in texts if rx.match(x)]
+
+
+def mount_hash_lines(r):
+    """mnt_init's two lines in r's log."""
+    return [x for x in r.texts() if MOUNT_HASH_LINE.match(x)]
+
+
+def same_mount_hash_lines(t, ours, linux, label):
+    """The Mount-cache and Mountpoint-cache lines are Linux's. Where Linux
+    spreads them over the nodes with vmalloc (hashdist), ours, which has
+    no vmalloc, says "linear" with the same sizes (book/vfs_caches.nw)."""
+    want = [re.sub(r', vmalloc\)$', ', linear)', x) for x in mount_hash_lines(linux)]
+    if len(want) != 2:
+        t.ok(False, label + ': Linux printed its two mount-hash lines', linux.describe())
+        return
+    t.eq(mount_hash_lines(ours), want, label + ": the mount-hash lines are Linux's",
+         ours.describe())
 
 
 def same_zonelist_lines(t, ours, linux, label):

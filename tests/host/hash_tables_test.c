@@ -23,6 +23,7 @@
 #include <linux/console.h>
 #include <linux/memblock.h>
 #include <linux/mmzone.h>
+#include <linux/gfp.h>
 #include <linux/hash_tables.h>
 #include <linux/gfp.h>
 #include "tap.h"
@@ -89,6 +90,13 @@ bool is_vm_area_hugepages(const void *addr)
 {
 	(void)addr;
 	return false;
+/* The page allocator, for tables asked for after boot (no HASH_EARLY) */
+static unsigned int last_order;
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	last_order = order;
+	return (unsigned long)stub_alloc(PAGE_SIZE << order, gfp & __GFP_ZERO);
 }
 
 /* ---------------------------------------------------------------------
@@ -276,7 +284,8 @@ static void vfs_check(void)
 	vfs_caches_init_early();
 	tap_ok(!strstr(log_buf, "hash table"), "two nodes with memory: neither table, early");
 	capture_clear();
-	vfs_caches_init();
+	dcache_init();
+	inode_init();
 	tap_ok(logged("Dentry cache hash table entries: 131072 (order: 8, 1048576 bytes, vmalloc)") &&
 	       logged("Inode-cache hash table entries: 65536 (order: 7, 524288 bytes, vmalloc)"),
 	       "two nodes with memory: both tables later, from vmalloc");
@@ -287,10 +296,30 @@ static void vfs_check(void)
 	tap_ok(strstr(log_buf, "Dentry cache") && strstr(log_buf, "Inode-cache"),
 	       "two nodes, hashdist=0: both tables");
 	capture_clear();
-	vfs_caches_init();
+	dcache_init();
+	inode_init();
 	tap_ok(!strstr(log_buf, "hash table"), "two nodes, hashdist=0: nothing later");
 	hashdist = 1;
 	node_data[0] = node_data[1] = NULL;
+}
+
+/*
+ * mnt_init()'s tables after boot, q35 1G (257759 kernel pages):
+ *
+ *   257792 (MiB-rounded) >> (19 - 12) = 2014 -> 2048 buckets of 8 bytes
+ *   = 16384 bytes, order 2, from the page allocator, zeroed
+ *
+ * Expect Debian's line, "Mount-cache hash table entries: 2048 (order: 2,
+ * 16384 bytes, linear)", and one order-2 block asked for with __GFP_ZERO.
+ */
+static void after_boot_check(void)
+{
+	struct want w = { 2048, 2 };
+
+	nr_kernel_pages = nr_all_pages = 257759;
+	last_order = 0;
+	expect_table("after boot", "Mount-cache", 8, 0, 19, HASH_ZERO, 0, 0, w);
+	tap_ok(last_order == 2 && last_zeroed, "after boot: an order-2 block, zeroed");
 }
 
 int main(void)
@@ -303,6 +332,7 @@ int main(void)
 	small_check();
 	halving_check();
 	vfs_check();
+	after_boot_check();
 	if (last_table)
 		test_free(last_table);
 	return tap_done();
