@@ -17,9 +17,15 @@ SHELL := /bin/bash
 MACHINE   ?= q35
 MEM       ?= 512M
 SMP       ?= 1
-CMDLINE   ?=
+# By default the kernel also prints its zones' free lists once all memory
+# is in the buddy allocator (book/show_mem.nw): SysRq-m's show_mem and
+# /proc/buddyinfo. CMDLINE= boots without them; tests set their own.
+CMDLINE   ?= show_mem buddyinfo
 QEMU_ARGS ?=
 BOOT_TIMEOUT ?= 300
+SCRIPT    ?=
+BOOT_SHELL ?= auto
+SHELL_TIMEOUT ?= 3600
 GDB_PORT  ?= 1234
 DEBUG_TIMEOUT ?= 3600
 
@@ -32,7 +38,7 @@ QEMU_BASE = $(QEMU) -accel tcg -machine $(MACHINE) -m $(MEM) -smp $(SMP) \
 # ---------------------------------------------------------------------------
 # Debian packages, by the step that needs them.
 PKGS_BUILD := make gcc binutils noweb qemu-system-x86 python3 gdb
-PKGS_TEST  := perl clang libclang-rt-14-dev llvm-14 dpkg-dev linux-source-6.1
+PKGS_TEST  := perl clang libclang-rt-14-dev llvm-14 dpkg-dev linux-source-6.1 busybox-static
 PKGS_BENCH := libjemalloc-dev
 PKGS_BOOK  := graphviz doxygen pandoc python3-pygments texlive-latex-base \
 	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
@@ -84,9 +90,13 @@ help:
 	@echo 'startmem: a literate kernel that brings up physical memory as Linux does.'
 	@echo
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
-	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="..." QEMU_ARGS="..."'
+	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="show_mem buddyinfo" QEMU_ARGS="..."'
 	@echo '                CMDLINE options of ours: selftest ptdump memreport show_mem buddyinfo'
-	@echo '                pagetypeinfo zoneinfo meminfo (the memory texts of SysRq-m and /proc)'
+	@echo '                pagetypeinfo zoneinfo meminfo slabinfo (the memory texts of SysRq-m and /proc)'
+	@echo '                From a terminal it ends at the kernel'"'"'s shell (rdinit=/bin/sh; `help`,'
+	@echo '                `poweroff`); BOOT_SHELL=0 powers off as without one, BOOT_SHELL=1 always'
+	@echo '                starts the shell. SCRIPT=FILE runs FILE'"'"'s shell commands as /init of an'
+	@echo '                initramfs, then powers off'
 	@echo '  make test     set up and run every test; ends with one summary line'
 	@echo '  make book     weave the HTML book (site/index.html), its API reference'
 	@echo '                (site/api/) and the PDF (site/startmem.pdf)'
@@ -195,15 +205,30 @@ build/bzImage: build/setup.bin build/vmlinux.bin
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
+# With SCRIPT, an initramfs holds it as /init, which the kernel runs;
+# from a terminal (BOOT_SHELL=auto, and no self-tests to report), an
+# initramfs of tools/initramfs/ and rdinit=/bin/sh start the shell, and
+# SHELL_TIMEOUT bounds the session instead of BOOT_TIMEOUT.
 boot: kernel
-	@echo "Booting: $(QEMU_BASE) -append \"$(CMDLINE)\" -nographic $(QEMU_ARGS)"; \
-	timeout --foreground -k 5 $(BOOT_TIMEOUT) $(QEMU_BASE) -append "$(CMDLINE)" -nographic $(QEMU_ARGS); \
+	@cmdline="$(CMDLINE)"; initrd=; limit=$(BOOT_TIMEOUT); mkdir -p build/initramfs; \
+	if [ -n "$(SCRIPT)" ]; then \
+		python3 tools/mkinitramfs.py build/initramfs/script.cpio --tree tools/initramfs \
+			init="$(SCRIPT)" || exit 1; \
+		initrd="-initrd build/initramfs/script.cpio"; \
+	elif [ "$(BOOT_SHELL)" = 1 ] || { [ "$(BOOT_SHELL)" = auto ] && [ -t 0 ] && \
+			! echo " $(CMDLINE) " | grep -q ' selftest '; }; then \
+		python3 tools/mkinitramfs.py build/initramfs/shell.cpio --tree tools/initramfs || exit 1; \
+		initrd="-initrd build/initramfs/shell.cpio"; cmdline="$${cmdline:+$$cmdline }rdinit=/bin/sh"; \
+		limit=$(SHELL_TIMEOUT); \
+	fi; \
+	echo "Booting: $(QEMU_BASE) $$initrd -append \"$$cmdline\" -nographic $(QEMU_ARGS)"; \
+	timeout --foreground -k 5 $$limit $(QEMU_BASE) $$initrd -append "$$cmdline" -nographic $(QEMU_ARGS); \
 	status=$$?; \
 	case $$status in \
 	33) echo "startmem: the kernel finished; QEMU exited 33 (success)";; \
 	35) echo "startmem: a self-test failed (QEMU exited 35)"; exit 1;; \
 	37) echo "startmem: the kernel panicked (QEMU exited 37)"; exit 1;; \
-	124) echo "startmem: no exit after $(BOOT_TIMEOUT) s; QEMU was stopped"; exit 1;; \
+	124) echo "startmem: no exit after $$limit s; QEMU was stopped"; exit 1;; \
 	0) echo "startmem: the machine reset: a triple fault, or a crash before the kernel could say so"; exit 1;; \
 	*) echo "startmem: QEMU exited $$status"; exit 1;; \
 	esac

@@ -411,6 +411,144 @@ def freelists(report, footer):
         % escape(zone)))
 
 
+# --- (7) the zones on each node's memory -------------------------------------
+
+def zones(report, footer):
+    """memblock.memory beside each node's zones, one column a node, so
+    that a zone's span, holes included, shows against the memory in it."""
+    recs = report.of('zone')
+    if not recs:
+        raise NoData('no zone records (the zones chapter fills them)')
+    memory = sorted((r['base'], r['base'] + r['size'],
+                     'memory' + ('' if r['nid'] == MAX_NUMNODES else ' (node %d)' % r['nid']),
+                     '#cfe2f3') for r in report.of('memblock')
+                    if r['type'] == 'memory' and r['size'])
+    nodes = sorted((r['start'], r['end'], 'node %d' % r['nid'], NODE_COLORS[r['nid'] % 2])
+                   for r in report.of('node'))
+    columns, heads = [memory], ['address', 'memblock.memory']
+    if nodes:
+        columns.append(nodes)
+        heads.append('NUMA node')
+    for nid in sorted({r['nid'] for r in recs}):
+        col = [(r['start_pfn'] << 12, (r['start_pfn'] + r['spanned']) << 12,
+                '%s<BR/>spanned %d<BR/>present %d<BR/>managed %d'
+                % (escape(r['zone']), r['spanned'], r['present'], r['managed']),
+                ZONE_COLORS.get(r['zone'], '#ffffff')) for r in recs if r['nid'] == nid]
+        columns.append(sorted(col))
+        heads.append('node %d zones' % nid)
+    hi = max(end for col in columns for _, end, _, _ in col)
+    table = range_table(0, hi, columns, heads)
+    return graph('zones', table_node('map', table), footer, note=(
+        'Each node&#39;s zones on physical memory, in pages; a zone spans from its first '
+        'frame<BR/>to its last, holes included. Low addresses on top; a row&#39;s height '
+        'grows with the logarithm of its size.'))
+
+
+# --- (8) the buddy allocator at work -----------------------------------------
+
+MIGRATE_LETTERS = {'unmovable': 'U', 'movable': 'M', 'reclaimable': 'E',
+                   'highatomic': 'H', 'isolate': 'I'}
+MIGRATE_COLORS = {'unmovable': '#f4cccc', 'movable': '#cfe2f3', 'reclaimable': '#d9ead3',
+                  'highatomic': '#fff2cc', 'isolate': '#d9d9d9'}
+BUDDY_PHASES = ('before', 'allocated', 'freed')
+
+
+def block_label(pfn, order, tail):
+    return 'pfn %#x<BR/>order %d (%s)%s' % (pfn, order, size_str(4096 << order), tail)
+
+
+def buddy(report, footer):
+    blocks, allocs = report.of('freeblock'), report.of('alloc')
+    if not blocks:
+        raise NoData('no freeblock records (the report&#39;s allocation sequence writes them)')
+    zone = blocks[0]['zone']
+    z = [r for r in report.of('zone') if r['nid'] == blocks[0]['nid'] and r['zone'] == zone]
+    lo = z[0]['start_pfn'] << 12 if z else min(b['pfn'] for b in blocks) << 12
+    columns, heads = [], ['address']
+    for i, phase in enumerate(BUDDY_PHASES):
+        col = [(b['pfn'] << 12, (b['pfn'] + (1 << b['order'])) << 12,
+                block_label(b['pfn'], b['order'], ' ' + MIGRATE_LETTERS[b['type']]),
+                MIGRATE_COLORS[b['type']]) for b in blocks if b['phase'] == phase]
+        columns.append(sorted(col))
+        heads.append('free: ' + phase)
+        if phase == 'before':
+            columns.append(sorted((a['pfn'] << 12, (a['pfn'] + (1 << a['order'])) << 12,
+                                   block_label(a['pfn'], a['order'], '<BR/>allocation %d' % n),
+                                   '#fde38a') for n, a in enumerate(allocs, 1)))
+            heads.append('allocated')
+    hi = (z[0]['start_pfn'] + z[0]['spanned']) << 12 if z else \
+        max(c[1] for col in columns for c in col)
+    table = range_table(lo, hi, columns, heads)
+    return graph('buddy', table_node('map', table), footer, note=(
+        'The free blocks of node %d&#39;s %s zone before the allocations, after them, '
+        'and after<BR/>their frees, last first; empty: not free. '
+        'A row&#39;s height grows with the logarithm of its size.'
+        % (blocks[0]['nid'], escape(zone))))
+
+
+# --- (9) boot time against RAM, from the benchmark ---------------------------
+
+def size_gib(size):
+    return int(size[:-1]) / (1024.0 if size.endswith('M') else 1.0)
+
+SERIES = [('ours', 'memory', 'startmem: Memory:', '#1c4587', 'solid'),
+          ('ours', 'all_free', 'startmem: all memory free', '#1c4587', 'dashed'),
+          ('linux', 'memory', 'Linux 6.1: Memory:', '#cc0000', 'solid'),
+          ('linux', 'all_free', 'Linux 6.1: all memory free', '#cc0000', 'dashed')]
+
+def boottime(data, footer):
+    """A plot of seconds against RAM, from `make bench`'s figures/boottime.json
+    (tests/bench/boot_time_bench.py), not from the report: neato places
+    every point where its pos says."""
+    if not data or not data.get('points'):
+        raise NoData('no boot times (run `make bench` to measure them)')
+    pts = [p for p in data['points'] if p['memory'] is not None]
+    sizes = sorted({p['size'] for p in pts}, key=size_gib)
+    xs = {s: i for i, s in enumerate(sizes)}
+    top = max(max(p['memory'] or 0, p['all_free'] or 0) for p in pts)
+    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500) if top / s <= 8)
+    ymax = step * math.ceil(top / step)
+    W, H = 6.0, 3.6                       # inches of the plot area
+    X = lambda i: W * i / max(len(sizes) - 1, 1)
+    Y = lambda v: H * v / ymax
+    out = []
+    def node(name, x, y, attrs):
+        out.append('  %s [pos="%.3f,%.3f!", %s];\n' % (name, x, y, attrs))
+    node('o', 0, 0, 'shape=point, width=0.01')
+    node('xe', W, 0, 'shape=point, width=0.01')
+    node('ye', 0, H, 'shape=point, width=0.01')
+    out.append('  o -> xe [arrowhead=none]; o -> ye [arrowhead=none];\n')
+    for s, i in xs.items():
+        node('xl%d' % i, X(i), -0.25, 'shape=plaintext, label="%s"' % s.replace('M', ' MiB').replace('G', ' GiB'))
+    k = 0
+    v = 0.0
+    while v <= ymax + 1e-9:
+        node('yl%d' % k, -0.45, Y(v), 'shape=plaintext, label="%g s"' % v)
+        if v:
+            node('ga%d' % k, 0, Y(v), 'shape=point, width=0.01')
+            node('gb%d' % k, W, Y(v), 'shape=point, width=0.01')
+            out.append('  ga%d -> gb%d [arrowhead=none, color="#dddddd"];\n' % (k, k))
+        k += 1
+        v += step
+    for n, (who, key, label, color, style) in enumerate(SERIES):
+        line = sorted((xs[p['size']], p[key]) for p in pts if p['kernel'] == who and p[key] is not None)
+        for i, val in line:
+            node('p%d_%d' % (n, i), X(i), Y(val), 'shape=point, width=0.06, color="%s"' % color)
+        for (a, _), (b, _) in zip(line, line[1:]):
+            out.append('  p%d_%d -> p%d_%d [arrowhead=none, color="%s", style=%s, penwidth=1.5];\n'
+                       % (n, a, n, b, color, style))
+        node('lg%d' % n, W + 1.9, H - 0.3 * n, 'shape=plaintext, fontcolor="%s", label="%s (%s)"'
+             % (color, label, style))
+    node('xt', W / 2, -0.6, 'shape=plaintext, label="RAM (-m)"')
+    body = ''.join(out)
+    note = ('Host seconds from QEMU&#39;s start to the Memory: line and to the last node&#39;s '
+            'deferred pages, by RAM;<BR/>median of %d boot(s) each, QEMU TCG, q35, one CPU'
+            % data['runs'])
+    return ('digraph boottime {\n  graph [layout=neato, splines=false, fontname="%s", fontsize=10, '
+            'labelloc=b, label=<<I>%s</I><BR/>%s>];\n  node [fontname="%s", fontsize=10];\n%s}\n'
+            % (FONT, note, footer, FONT, body))
+
+
 FIGURES = {
     'physmem': physmem,
     'vaspace': vaspace,
@@ -418,4 +556,6 @@ FIGURES = {
     'vmemmap': vmemmap,
     'zonelists': zonelists,
     'freelists': freelists,
+    'zones': zones,
+    'buddy': buddy,
 }

@@ -57,6 +57,12 @@ SCHEMA = {
     'freearea': {'phase': STR, 'nid': INT, 'zone': STR, 'order': INT, 'nr_free': INT,
                  'unmovable': INT, 'movable': INT, 'reclaimable': INT, 'highatomic': INT,
                  'isolate': INT},
+    'freeblock': {'phase': STR, 'nid': INT, 'zone': STR, 'pfn': HEXT, 'order': INT,
+                  'type': ('unmovable', 'movable', 'reclaimable', 'highatomic', 'isolate')},
+    'alloc': {'nid': INT, 'zone': STR, 'pfn': HEXT, 'order': INT},
+    'slab': {'name': STR, 'object_size': INT, 'size': INT, 'align': INT, 'num': INT,
+             'order': INT, 'colour': INT, 'colour_off': INT, 'freelist': ('on', 'off', 'obj'),
+             'active_objs': INT, 'num_objs': INT, 'num_slabs': INT},
 }
 
 

@@ -16,6 +16,11 @@ free_area_init() must print the same lines in both:
     Initmem setup node 0 [mem ...]
     On node 0, zone DMA: 1 pages in unavailable ranges
     ...
+    Built 1 zonelists, mobility grouping on.  Total pages: 257759
+
+The last is book/zonelists.nw's, but its Total pages is the sum of the
+zones' estimates of free_area_init_core(): present pages less the
+memory map, and less dma_reserve, what memblock holds below 16 MiB.
 
 and, with kernelcore=mirror on a machine that mirrors nothing, v6.1's
 "This configuration results in unmirrored kernel memory.".
@@ -23,8 +28,8 @@ and, with kernelcore=mirror on a machine that mirrors nothing, v6.1's
 The machines: pc and q35 at 1 GiB, 3.5 GiB (pc keeps 3 GiB low, q35 2 GiB),
 6 GiB and 16 GiB; q35 6 GiB with movablecore= (a size and a percentage),
 kernelcore= and kernelcore=mirror; two NUMA nodes with kernelcore=. Both
-kernels are stopped at the line after their last "On node" line, the last
-of the lines compared; ours does not run its self-tests, so that a pair of
+kernels are stopped at the line after their Built line, the last of the
+lines compared; ours does not run its self-tests, so that a pair of
 boots takes a few seconds, most of it Linux decompressing itself under TCG.
 (numa.t compares the same lines on its NUMA machines.)
 """
@@ -41,9 +46,10 @@ ZONE_LINE = re.compile(r'^(Zone ranges:|  \w+ +(\[mem |empty$)|Movable zone star
                        r'  Node \d+: 0x|Early memory node ranges|  node +\d+: \[mem |'
                        r'Initmem setup node |Initializing node \d+ as memoryless|'
                        r'On node \d+, zone \w+: \d+ pages in unavailable ranges|'
-                       r'This configuration results in unmirrored kernel memory)')
-# The line after the last unavailable-range line: the zones are all out
-ZONES_OUT = re.compile(r'On node \d+, zone [^\n]*\n(?![^\n]*On node )[^\n]*\n')
+                       r'This configuration results in unmirrored kernel memory|'
+                       r'Built \d+ zonelists, )')
+# The line after the Built line: the zones and their estimates are all out
+ZONES_OUT = re.compile(r'Built \d+ zonelists[^\n]*\n[^\n]*\n')
 
 
 def two_nodes(size):

@@ -148,6 +148,22 @@ t.ok(dot.index('<B>boot</B>') < dot.index('<B>allocated</B>'),
 t.ok('<TD>3 (32 KiB)</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD BGCOLOR="#d9ead3">1</TD>' in dot,
      'freelists: order 3 has no block at boot and one after the allocations')
 
+# --- the zones on the nodes, and the buddy allocator at work --------------------
+dot = draw.zones(report, 'footer')
+t.ok(dot.index('<B>node 0 zones</B>') < dot.index('<B>node 1 zones</B>'),
+     'zones: a column of zones for each node, in order')
+t.ok('DMA<BR/>spanned 4095<BR/>present 3998<BR/>managed 3704' in dot
+     and 'Normal<BR/>spanned 524288' in dot, 'zones: each zone with its three sizes')
+t.ok('ROWSPAN' in dot[dot.index('DMA32<BR/>spanned') - 80:dot.index('DMA32<BR/>spanned')],
+     'zones: DMA32 spans rows (its range has several boundaries)')
+dot = draw.buddy(report, 'footer')
+t.ok(dot.index('free: before') < dot.index('<B>allocated</B>') < dot.index('free: allocated')
+     < dot.index('free: freed'), 'buddy: before, the allocations, after them, after the frees')
+t.eq(dot.count('pfn 0x18c<BR/>order 2 (16 KiB) U'), 2,
+     'buddy: the order-2 block before the allocations and again after the frees')
+t.ok('pfn 0x18e<BR/>order 1 (8 KiB) U' in dot and 'allocation 2' in dot,
+     'buddy: the split leaves its upper half free; the allocations are numbered')
+
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
     log = os.path.join(out, 'serial.log')
@@ -156,8 +172,8 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap', 'walk-kernel-text',
-            'zonelists']
+    want = ['buddy', 'freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap',
+            'walk-kernel-text', 'zonelists', 'zones']
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.pdf')), want,

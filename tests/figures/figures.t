@@ -168,6 +168,23 @@ if sections:
                 for s in sections for m in maps if m['start'] <= s['mem_map'] < m['end'])
     t.ok(local, 'map: each section\'s struct pages are in its own node\'s memory')
 
+# --- the buddy allocator at work: facts of any buddy allocator -----------------
+blocks = report.of('freeblock')
+if blocks:
+    def free_set(phase):
+        return sorted((b['pfn'], b['order'], b['type']) for b in blocks if b['phase'] == phase)
+
+    def pages(phase):
+        return {p for pfn, order, _ in free_set(phase) for p in range(pfn, pfn + (1 << order))}
+    t.ok(free_set('before') and free_set('freed') == free_set('before'),
+         'freeblock: after the frees every block has merged back: the lists are as before')
+    t.ok(all(pfn % (1 << order) == 0 for pfn, order, _ in free_set('before')),
+         'freeblock: each free block is aligned to its order')
+    got = {p for a in report.of('alloc') for p in range(a['pfn'], a['pfn'] + (1 << a['order']))}
+    t.ok(report.of('alloc') and got <= pages('before') and not got & pages('allocated')
+         and pages('allocated') | got == pages('before'),
+         'alloc: the allocations came from the free blocks, and the rest is still free')
+
 # --- figures: drawn when the report has their records, never empty -------------
 with open(os.path.join(OUT, 'figures.txt')) as f:
     status = dict(line.rstrip('\n').split(': ', 1) for line in f)
@@ -175,7 +192,8 @@ drawn = sorted(n for n, s in status.items() if s == 'drawn')
 t.note('drawn: ' + ', '.join(drawn))
 t.note('not drawn: ' + '; '.join('%s (%s)' % (n, s) for n, s in status.items() if s != 'drawn'))
 expected = [('physmem', 'e820'), ('vaspace', 'marker'), ('pagesizes', 'pt'),
-            ('vmemmap', 'section'), ('zonelists', 'zonelist'), ('freelists', 'freearea')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
+            ('vmemmap', 'section'), ('zonelists', 'zonelist'), ('freelists', 'freearea'),
+            ('zones', 'zone'), ('buddy', 'freeblock')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
 for name, kind in expected:
     t.eq(status.get(name), 'drawn', '%s: drawn from the report\'s %s records' % (name, kind))
 for name in drawn:

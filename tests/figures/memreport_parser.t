@@ -106,8 +106,8 @@ expect_error(with_record(0, lambda r: r.update(version='1')), 'version as a stri
 expect_error(sample.log(lines[:1] + lines[2:-1] + ['---[ memreport end: %d records ]---'
                                                    % (len(recs) - 1)]),
              'no header first', ['first record', 'report'])
-expect_error(with_record(3, lambda r: r.update(rec='slab')), 'an unknown kind',
-             ["unknown record kind 'slab'"])
+expect_error(with_record(3, lambda r: r.update(rec='nosuchkind')), 'an unknown kind',
+             ["unknown record kind 'nosuchkind'"])
 
 # --- fields ----------------------------------------------------------------
 expect_error(with_record(1, lambda r: r.pop('size')), 'a missing field',

@@ -94,6 +94,18 @@ def records():
             out.append({'rec': 'freearea', 'phase': phase, 'nid': 0, 'zone': 'DMA',
                         'order': order, 'nr_free': n, 'unmovable': n - movable,
                         'movable': movable, 'reclaimable': 0, 'highatomic': 0, 'isolate': 0})
+    # the same zone block by block: allocations of orders 0 and 1, then their frees
+    before = ((0x100, 0, 'unmovable'), (0x18c, 2, 'unmovable'), (0x200, 9, 'movable'))
+    for phase, blocks in (('before', before),
+                          ('allocated', ((0x18e, 1, 'unmovable'), (0x200, 9, 'movable'))),
+                          ('freed', before)):
+        if phase == 'allocated':
+            for pfn, order in ((0x100, 0), (0x18c, 1)):
+                out.append({'rec': 'alloc', 'nid': 0, 'zone': 'DMA', 'pfn': h(pfn),
+                            'order': order})
+        for pfn, order, mt in blocks:
+            out.append({'rec': 'freeblock', 'phase': phase, 'nid': 0, 'zone': 'DMA',
+                        'pfn': h(pfn), 'order': order, 'type': mt})
     return out
 
 

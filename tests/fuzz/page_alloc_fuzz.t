@@ -35,8 +35,10 @@ else
 	echo "not ok 1 - page_alloc_fuzz ran ${secs}s without a crash (exit $status; see $log)"
 	grep -m5 -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | sed 's/^/# /'
 fi
-if [ -n "$runs" ] && [ "$runs" -gt 1000 ]; then
-	echo "ok 2 - page_alloc_fuzz executed $runs inputs (more than 1000)"
+# At least 100 inputs: the fuzzer really ran (a loaded two-core machine runs
+# about 30 a second, an idle one several hundred).
+if [ -n "$runs" ] && [ "$runs" -gt 100 ]; then
+	echo "ok 2 - page_alloc_fuzz executed $runs inputs (more than 100)"
 else
-	echo "not ok 2 - page_alloc_fuzz executed ${runs:-no} inputs (more than 1000)"
+	echo "not ok 2 - page_alloc_fuzz executed ${runs:-no} inputs (more than 100)"
 fi

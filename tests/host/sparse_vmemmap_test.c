@@ -33,6 +33,7 @@
 #include <asm/numa.h>
 #include <asm/pgtable.h>
 #include <asm/tlbflush.h>
+#include <kunit/test.h>
 #include "tap.h"
 
 /* What the kernel's other chapters provide */
@@ -217,6 +218,12 @@ static void nodes_reset(void)
 	}
 	max_pfn = PFN_DOWN(memblock_end_of_DRAM());
 }
+
+/*
+ * The kernel image, for memblock_find_dma_reserve(): an address of the
+ * host process, so __pa_symbol() puts it far above ZONE_DMA.
+ */
+char _text[1];
 
 /* ---- resetting everything between cases ---- */
 static struct memblock_region *static_memory_regions, *static_reserved_regions;
@@ -1014,6 +1021,34 @@ static void struct_page_layout_check(void)
 	       page.flags >> NODE_SHIFT == 2, "struct page: the node is the top six bits");
 }
 
+/*
+ * No memory at all: memblock is empty, so no section is present.
+ *
+ *   phys  0 .................................. (no memory anywhere)
+ *   sections: none present, no memory map
+ *
+ * Expect the sparse_vmemmap self-test suite to fail, its memory-map
+ * cases each "not ok" (there is nothing to check, which in a booted
+ * kernel is a bug), not to pass with every case skipped.
+ */
+static const struct layout no_memory = { .phys_size = SZ_2M };
+
+static void selftests_without_memory_check(void)
+{
+	struct kunit_suite *const *suite = __start_kunit_test_suites;
+
+	machine_reset(&no_memory);
+	while (suite < __stop_kunit_test_suites && strcmp((*suite)->name, "sparse_vmemmap"))
+		suite++;
+	if (!tap_ok(suite < __stop_kunit_test_suites, "no memory: the sparse_vmemmap suite is linked in"))
+		return;
+	tap_eq(kunit_run_suites(suite, 1), 1, "no memory: the sparse_vmemmap suite fails");
+	tap_ok(strstr(log_buf, "not ok 1 sparse_invariants_test") &&
+	       strstr(log_buf, "not ok 2 vmemmap_struct_pages_rw_test") &&
+	       strstr(log_buf, "not ok 1 sparse_vmemmap"),
+	       "no memory: its cases and the suite are not ok, not skipped");
+}
+
 int main(void)
 {
 	static_memory_regions = memblock.memory.regions;
@@ -1029,6 +1064,7 @@ int main(void)
 	sparse_altmap_refused_check();
 	altmap_exhausted_check();
 	sparse_beyond_physmem_check();
+	selftests_without_memory_check();
 	sync_global_pgds_check();
 	return tap_done();
 }

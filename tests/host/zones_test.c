@@ -43,6 +43,11 @@ static pgd_t top_pgt[PTRS_PER_PGD];
 struct mm_struct init_mm = { .pgd = top_pgt };
 
 static u8 *phys_mem;
+/*
+ * The kernel image: an address of the host process, so __pa_symbol()
+ * puts it far above ZONE_DMA, where Linux's image lies (16 MiB and up).
+ */
+char _text[1];
 static struct memblock_region *static_memory_regions, *static_reserved_regions;
 
 /* ---- the machine ---- */
@@ -210,6 +215,52 @@ static void one_gib_check(void)
 	       !strcmp(zone_of(0, ZONE_DMA32)->name, "DMA32"),
 	       "1 GiB: DMA32 is set up: empty lists, its node, its name");
 	invariants("1 GiB");
+}
+
+/*
+ * The DMA zone's reserve, on q35 with 1 GiB:
+ *
+ *   pfn  0x1      0x9f  0x100  0x200   0x210    0x500        0x1000
+ *        [reserved )hole [ free [reserved)  free  [x]   free   )
+ *        |<-------------------- ZONE_DMA ------------------->|
+ *
+ * [x] is a reservation of 100 bytes inside frame 0x500.
+ * Expect, with only the first MiB reserved as Linux reserves it, a
+ * reserve of its 158 frames of memory (0x9f less frame 0, which is not
+ * memory) and Linux's Total pages for this machine, 257917 - 158 =
+ * 257759. Then with 64 KiB at 2 MiB and the 100 bytes: 16 frames more,
+ * and one for the frame [x] spoils. Then with nothing reserved, none.
+ */
+static void dma_reserve_check(void)
+{
+	static const struct range mem[] = {
+		MEM(0x1000, 0x9f000, 0), MEM(SZ_1M, 0x3ffdf000, 0), END,
+	};
+
+	machine(mem, 1, NULL, NULL);
+	memblock_reserve(0, SZ_1M);
+	memblock_find_dma_reserve();
+	boot();
+	tap_eq(nr_kernel_pages, 257759, "dma_reserve: the first MiB's 158 frames leave the estimate");
+	tap_eq(zone_managed_pages(zone_of(0, ZONE_DMA)), 3934 - 158,
+	       "dma_reserve: DMA's estimate loses them");
+	tap_eq(zone_managed_pages(zone_of(0, ZONE_DMA32)), 258015 - 4032,
+	       "dma_reserve: DMA32's estimate does not");
+
+	machine(mem, 1, NULL, NULL);
+	memblock_reserve(0, SZ_1M);
+	memblock_reserve(SZ_2M, SZ_64K);
+	memblock_reserve(0x500000 + 100, 100);
+	memblock_find_dma_reserve();
+	boot();
+	tap_eq(nr_kernel_pages, 257917 - 158 - 16 - 1,
+	       "dma_reserve: 64 KiB and a part of one frame reserve 17 frames more");
+
+	machine(mem, 1, NULL, NULL);
+	memblock_find_dma_reserve();
+	boot();
+	tap_eq(nr_kernel_pages, 257917, "dma_reserve: nothing reserved, nothing left out");
+	invariants("dma_reserve");
 }
 
 /* q35 with 6 GiB: RAM below 2 GiB, the PCI hole, RAM [4 GiB, 8 GiB) */
@@ -439,6 +490,7 @@ int main(void)
 	mirror_check();
 	memoryless_check();
 	options_check();
+	dma_reserve_check();
 	test_free(phys_mem);
 	return tap_done();
 }

@@ -1,0 +1,2 @@
+initramfs_fuzz_SRCS := src/init/initramfs.c src/fs/ramfs/inode.c src/kernel/printk/printk.c \
+	src/lib/vsprintf.c src/lib/cmdline.c src/lib/kunit/test.c

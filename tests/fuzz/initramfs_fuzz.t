@@ -1,0 +1,29 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""initramfs_fuzz.t - the cpio parser's fuzz target, for a bounded time.
+
+Expect no crash, no sanitizer report (leaks included) and no broken check
+(see initramfs_fuzz.c: only Linux's messages, R1-R4 after every input,
+file contents copied from the input) for FUZZ_SECONDS seconds (default 20
+here) of libFuzzer mutating the archives in tests/fuzz/corpus/initramfs_fuzz/
+(make_corpus_initramfs.py). The run's line coverage of the parser and of
+the file system is printed and must reach its floor.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fuzzrun  # noqa: E402
+
+GROUPS = {
+    'parser (unpack_to_rootfs)': ['unpack_to_rootfs', 'cpio_next', 'cpio_parse_header',
+                                  'cpio_hex_field', 'cpio_has', 'cpio_skip_padding',
+                                  'cpio_store', 'cpio_checksum', 'cpio_align'],
+    'file system (ramfs)': ['ramfs_create', 'ramfs_parent', 'ramfs_find', 'ramfs_cmp',
+                            'ramfs_next_name', 'ramfs_set_data', 'ramfs_check_node',
+                            'ramfs_check_invariants', 'ramfs_reset'],
+}
+FLOORS = {'parser (unpack_to_rootfs)': 95, 'file system (ramfs)': 85}
+SOURCES = ['src/init/initramfs.c', 'src/fs/ramfs/inode.c']
+
+fuzzrun.run('initramfs_fuzz', GROUPS, FLOORS, SOURCES, default_seconds=20)

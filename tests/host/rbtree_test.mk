@@ -1,0 +1,1 @@
+rbtree_test_SRCS := src/lib/rbtree.c
