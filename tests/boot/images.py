@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """images.py - initramfs images for the boot tests, built with tools/mkinitramfs.py.
 
-Each image is written to build/initramfs/NAME-HASH.cpio, HASH from its
-bytes: a boot of Debian's Linux is kept by the harness keyed by its QEMU
-arguments, the image's path among them, so a changed image must have a
-new path.
+Each image is written to initramfs/NAME-HASH.cpio in the harness's cache
+of Debian-Linux boots (STARTMEM_LINUX_CACHE_DIR, else build/boot/linux-cache),
+HASH from its bytes: a kept boot is keyed by its QEMU arguments, the
+image's path among them, so a changed image must have a new path, and the
+same image the same path in every checkout that shares the cache.
 
     linux_proc()   Debian's busybox-static as /bin/busybox and an /init that
                    prints /proc/meminfo, buddyinfo, pagetypeinfo, zoneinfo,
@@ -17,11 +18,14 @@ import hashlib
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tools'))
 import mkinitramfs as m  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-OUT = os.path.join(ROOT, 'build', 'initramfs')
+OUT = os.path.join(harness.LINUX_CACHE, 'initramfs')
 BUSYBOX = '/bin/busybox'
 PROC_TEXTS = ['meminfo', 'buddyinfo', 'pagetypeinfo', 'zoneinfo', 'iomem', 'slabinfo']
 F, D = m.S_IFREG | 0o644, m.S_IFDIR | 0o755
@@ -31,9 +35,10 @@ def write(name, data):
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, '%s-%s.cpio' % (name, hashlib.sha1(data).hexdigest()[:12]))
     if not os.path.exists(path):
-        with open(path + '.tmp', 'wb') as f:
+        tmp = '%s.%d.tmp' % (path, os.getpid())     # tests run two at a time
+        with open(tmp, 'wb') as f:
             f.write(data)
-        os.replace(path + '.tmp', path)
+        os.replace(tmp, path)
     return path
 
 
