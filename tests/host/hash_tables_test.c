@@ -90,6 +90,8 @@ bool is_vm_area_hugepages(const void *addr)
 {
 	(void)addr;
 	return false;
+}
+
 /* The page allocator, for tables asked for after boot (no HASH_EARLY) */
 static unsigned int last_order;
 
