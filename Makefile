@@ -92,7 +92,7 @@ help:
 	@echo '  make boot     set up, build and boot the kernel in QEMU (serial on this terminal)'
 	@echo '                MACHINE=q35|pc MEM=512M SMP=1 CMDLINE="show_mem buddyinfo" QEMU_ARGS="..."'
 	@echo '                CMDLINE options of ours: selftest ptdump memreport show_mem buddyinfo'
-	@echo '                pagetypeinfo zoneinfo meminfo slabinfo (the memory texts of SysRq-m and /proc)'
+	@echo '                pagetypeinfo zoneinfo meminfo slabinfo vmallocinfo (the memory texts of SysRq-m and /proc)'
 	@echo '                From a terminal it ends at the kernel'"'"'s shell (rdinit=/bin/sh; `help`,'
 	@echo '                `poweroff`); BOOT_SHELL=0 powers off as without one, BOOT_SHELL=1 always'
 	@echo '                starts the shell. SCRIPT=FILE runs FILE'"'"'s shell commands as /init of an'

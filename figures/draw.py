@@ -549,6 +549,34 @@ def boottime(data, footer):
             % (FONT, note, footer, FONT, body))
 
 
+# --- (10) vmalloc space: busy areas, their guard pages, free space ----------
+
+VMAP_COLORS = {'vmalloc': '#cfe2f3', 'vmap': '#d9ead3', 'ioremap': '#fce5cd', 'none': '#eeeeee'}
+
+
+def vmalloc_space(report, footer):
+    areas = report.of('vmap_area')
+    region = [r for r in report.of('region') if r['name'] == 'vmalloc']
+    if not areas or not region:
+        raise NoData('no vmap_area or vmalloc region records (the vmalloc chapter fills them)')
+    lo, hi = region[0]['start'], region[0]['end']
+    col, at = [], lo
+    for a in areas:
+        if a['start'] > at:
+            col.append((at, a['start'], 'free', None))
+        mapped = a['end'] - a['guard']
+        label = a['kind'] + (', %d pages' % a['pages'] if a['pages'] else '')
+        col.append((a['start'], mapped, label, VMAP_COLORS[a['kind']]))
+        if a['guard']:
+            col.append((mapped, a['end'], 'guard page', '#999999'))
+        at = a['end']
+    col.append((at, hi, 'free', None))
+    table = range_table(lo, hi, [col], ['address, size', 'vmap_area'], addr_fmt='%#018x')
+    return graph('vmalloc', table_node('vm', table), footer, note=(
+        'The busy areas of vmalloc space in address order, each followed by<BR/>'
+        'its guard page, which is never mapped; the rest is free'))
+
+
 FIGURES = {
     'physmem': physmem,
     'vaspace': vaspace,
@@ -558,4 +586,5 @@ FIGURES = {
     'freelists': freelists,
     'zones': zones,
     'buddy': buddy,
+    'vmalloc': vmalloc_space,
 }

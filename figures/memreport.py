@@ -63,6 +63,8 @@ SCHEMA = {
     'slab': {'name': STR, 'object_size': INT, 'size': INT, 'align': INT, 'num': INT,
              'order': INT, 'colour': INT, 'colour_off': INT, 'freelist': ('on', 'off', 'obj'),
              'active_objs': INT, 'num_objs': INT, 'num_slabs': INT},
+    'vmap_area': {'start': HEXT, 'end': HEXT, 'kind': ('vmalloc', 'vmap', 'ioremap', 'none'),
+                  'pages': INT, 'guard': HEXT},
 }
 
 

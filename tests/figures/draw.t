@@ -164,6 +164,14 @@ t.eq(dot.count('pfn 0x18c<BR/>order 2 (16 KiB) U'), 2,
 t.ok('pfn 0x18e<BR/>order 1 (8 KiB) U' in dot and 'allocation 2' in dot,
      'buddy: the split leaves its upper half free; the allocations are numbered')
 
+# --- vmalloc space ----------------------------------------------------------------
+dot = draw.vmalloc_space(report, 'footer')
+t.ok(dot.index('>vmalloc, 2 pages<') < dot.index('>guard page<') < dot.index('>ioremap<'),
+     'vmalloc: the areas in address order, the first one\'s guard page between them')
+t.eq(dot.count('>guard page<'), 2, 'vmalloc: one guard page per area')
+t.ok('0xffffc90000004000' in dot and 'free' in dot,
+     'vmalloc: free space from the end of the last area\'s guard')
+
 # --- generate.py end to end, from a log ---------------------------------------
 with tempfile.TemporaryDirectory() as out:
     log = os.path.join(out, 'serial.log')
@@ -172,7 +180,7 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['buddy', 'freelists', 'pagesizes', 'physmem', 'vaspace', 'vmemmap',
+    want = ['buddy', 'freelists', 'pagesizes', 'physmem', 'vaspace', 'vmalloc', 'vmemmap',
             'walk-kernel-text', 'zonelists', 'zones']
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,
          'generate.py: an SVG for every figure')

@@ -193,7 +193,7 @@ t.note('drawn: ' + ', '.join(drawn))
 t.note('not drawn: ' + '; '.join('%s (%s)' % (n, s) for n, s in status.items() if s != 'drawn'))
 expected = [('physmem', 'e820'), ('vaspace', 'marker'), ('pagesizes', 'pt'),
             ('vmemmap', 'section'), ('zonelists', 'zonelist'), ('freelists', 'freearea'),
-            ('zones', 'zone'), ('buddy', 'freeblock')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
+            ('zones', 'zone'), ('buddy', 'freeblock'), ('vmalloc', 'vmap_area')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
 for name, kind in expected:
     t.eq(status.get(name), 'drawn', '%s: drawn from the report\'s %s records' % (name, kind))
 for name in drawn:

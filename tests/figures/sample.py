@@ -106,6 +106,11 @@ def records():
         for pfn, order, mt in blocks:
             out.append({'rec': 'freeblock', 'phase': phase, 'nid': 0, 'zone': 'DMA',
                         'pfn': h(pfn), 'order': order, 'type': mt})
+    # vmalloc space: a vmalloc of 2 pages and an ioremap of 1, each with its guard
+    vs = 0xffffc90000000000
+    for start, pages, kind in ((vs, 2, 'vmalloc'), (vs + 0x3000, 1, 'ioremap')):
+        out.append({'rec': 'vmap_area', 'start': h(start), 'end': h(start + (pages + 1) * 0x1000),
+                    'kind': kind, 'pages': pages if kind == 'vmalloc' else 0, 'guard': h(0x1000)})
     return out
 
 

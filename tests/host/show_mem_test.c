@@ -32,6 +32,12 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 /* The sparse model's lookups: section 0 has struct pages, test_pages */
 struct mem_section **mem_section;
 unsigned long vmemmap_base;
+
+/* book/vmalloc.nw's text; show_mem.c only points at it */
+void vmallocinfo_show(struct seq_file *m)
+{
+	(void)m;
+}
 static struct page test_pages[4096];
 
 /* Pageblocks below pfn 1024 are unmovable, the others movable */

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vmalloc_env.h - mm/vmalloc.c (book/vmalloc.nw) compiled into a host
+ * program, with what the kernel around it provides: the slab allocator
+ * over the C library, and stubs for the page allocator and the page
+ * tables, which the address-space allocator never reaches (they abort).
+ * Included once, by tests/host/vmalloc_test.c and tests/fuzz/vmalloc_fuzz.c,
+ * to reach vmalloc.c's static functions.
+ */
+#ifndef TESTS_HOST_VMALLOC_ENV_H
+#define TESTS_HOST_VMALLOC_ENV_H
+
+#include "tap.h"
+
+#include "../../src/mm/vmalloc.c"
+
+/* ---------------------------------------------------------------------
+ * What the kernel around vmalloc.c provides
+ */
+/* One cache, vmap_area's; struct kmem_cache stays opaque here */
+static struct {
+	unsigned int size;
+	long live;		/* objects allocated and not freed */
+} host_cache;
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	(void)name, (void)align, (void)flags, (void)ctor;
+	host_cache.size = size;
+	return (struct kmem_cache *)&host_cache;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c, gfp_t flags)
+{
+	(void)c, (void)flags;
+	host_cache.live++;
+	return test_alloc(host_cache.size);
+}
+
+void *kmem_cache_alloc_node(struct kmem_cache *c, gfp_t flags, int node)
+{
+	(void)node;
+	return kmem_cache_alloc(c, flags);
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *p)
+{
+	(void)c;
+	host_cache.live--;
+	test_free(p);
+}
+
+void *__kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	(void)flags, (void)node;
+	return test_alloc(size);
+}
+
+void kfree(const void *p)
+{
+	test_free((void *)p);
+}
+
+/* Nothing below is reached by the address-space allocator */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	(void)nid, (void)gfp, (void)order;
+	test_abort("alloc_pages_node");
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	(void)gfp, (void)order;
+	test_abort("alloc_pages");
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	(void)zone;
+	test_abort("drain_local_pages");
+}
+
+unsigned long nr_free_pages(void)
+{
+	test_abort("nr_free_pages");
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	(void)gfp;
+	test_abort("get_zeroed_page");
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	(void)page, (void)order;
+	test_abort("__free_pages");
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	(void)addr, (void)order;
+	test_abort("free_pages");
+}
+
+struct cpuinfo_x86 boot_cpu_data;
+
+unsigned long totalram_pages(void)
+{
+	return 1UL << 20;
+}
+
+bool e820__mapped_any(u64 start, u64 end, enum e820_type type)
+{
+	(void)start, (void)end, (void)type;
+	return false;
+}
+
+struct mm_struct init_mm;
+unsigned long vmalloc_base = __VMALLOC_BASE_L4;	/* never dereferenced here */
+unsigned long page_offset_base, vmemmap_base;
+pteval_t __supported_pte_mask;
+struct pglist_data *node_data[MAX_NUMNODES];
+nodemask_t node_possible_map, node_online_map;
+
+int nodes_weight(nodemask_t m)
+{
+	int n, w = 0;
+
+	for_each_node_mask(n, m)
+		w++;
+	return w;
+}
+
+#endif
