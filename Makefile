@@ -299,7 +299,8 @@ host-tests: $(HOST_BINS)
 # NAME_fuzz_SRCS to the tangled files under test (and NAME_fuzz_LDFLAGS, if
 # the target needs linker flags). They are built with clang's
 # libFuzzer, ASan and UBSan; tests/fuzz/NAME_fuzz.t runs each for a bounded
-# time (FUZZ_SECONDS) from its seed corpus, tests/fuzz/corpus/NAME/.
+# number of inputs (the parsers') or time (the allocators', FUZZ_SECONDS)
+# from its seed corpus, tests/fuzz/corpus/NAME/.
 FUZZ_CC      := clang
 FUZZ_SECONDS ?=		# empty: each NAME_fuzz.t's own default (20-30 s)
 FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer -MMD -MP \

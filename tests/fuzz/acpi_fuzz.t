@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""acpi_fuzz.t - the firmware-table fuzz target, for a bounded time.
+"""acpi_fuzz.t - the firmware-table fuzz target, for a bounded number of inputs.
 
 Expect no crash, no sanitizer report and no broken invariant (A1-A4 and,
-with the NUMA chapter, N1-N3) for FUZZ_SECONDS seconds (default 30) of
-libFuzzer mutating the seeds in tests/fuzz/corpus/acpi_fuzz/ (written by
+with the NUMA chapter, N1-N3) for the number of inputs given below (runs=; from libFuzzer seed 1, and
+at most ten times FUZZ_SECONDS, default 30, seconds) of libFuzzer mutating the seeds in tests/fuzz/corpus/acpi_fuzz/ (written by
 make_corpus.py). The harness fixes up the checksums of most mutated
 inputs, so the parsers behind the checksum see the mutated bytes; the
 run's line coverage of each parser is printed and must reach its floor.
@@ -51,4 +51,4 @@ SOURCES = ['src/drivers/acpi/tables.c', 'src/arch/x86/mm/numa.c',
            'src/arch/x86/kernel/acpi/boot.c', 'src/arch/x86/kernel/apic/apic.c',
            'src/arch/x86/kernel/apic/io_apic.c']
 
-fuzzrun.run('acpi_fuzz', GROUPS, FLOORS, SOURCES)
+fuzzrun.run('acpi_fuzz', GROUPS, FLOORS, SOURCES, runs=12000)

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""cmdline_fuzz.t - the command-line fuzz target, for a bounded time.
+"""cmdline_fuzz.t - the command-line fuzz target, for a bounded number of inputs.
 
 Expect no crash, no sanitizer report and no broken check (see
 cmdline_fuzz.c: the only panic is Linux's for a broken user map; the e820
 table sanitised; a baud rate the UART can take; no negative log level)
-for FUZZ_SECONDS seconds (default 20 here) of libFuzzer mutating the
+for the number of inputs given below (runs=; from libFuzzer seed 1, and
+at most ten times FUZZ_SECONDS, default 20, seconds) of libFuzzer mutating the
 lines in tests/fuzz/corpus/cmdline_fuzz/ (make_corpus_cmdline.py) with
 the words of cmdline_fuzz.dict. The run's line coverage of each group of
 parsers is printed and must reach its floor. Measured on the shared
@@ -40,4 +41,4 @@ SOURCES = ['src/init/main.c', 'src/lib/cmdline.c', 'src/arch/x86/kernel/e820.c',
            'src/kernel/panic.c', 'src/arch/x86/mm/numa.c', 'src/drivers/acpi/tables.c',
            'src/mm/sparse-vmemmap.c', 'src/mm/memblock.c', 'src/arch/x86/kernel/traps.c']
 
-fuzzrun.run('cmdline_fuzz', GROUPS, FLOORS, SOURCES, default_seconds=20)
+fuzzrun.run('cmdline_fuzz', GROUPS, FLOORS, SOURCES, runs=30000, default_seconds=20)

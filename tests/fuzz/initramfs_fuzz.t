@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""initramfs_fuzz.t - the cpio parser's fuzz target, for a bounded time.
+"""initramfs_fuzz.t - the cpio parser's fuzz target, for a bounded number of inputs.
 
 Expect no crash, no sanitizer report (leaks included) and no broken check
 (see initramfs_fuzz.c: only Linux's messages, R1-R4 after every input,
-file contents copied from the input) for FUZZ_SECONDS seconds (default 20
-here) of libFuzzer mutating the archives in tests/fuzz/corpus/initramfs_fuzz/
+file contents copied from the input) for the number of inputs given below (runs=; at most ten times
+FUZZ_SECONDS, default 20, seconds) of libFuzzer mutating the archives in tests/fuzz/corpus/initramfs_fuzz/
 (make_corpus_initramfs.py). The run's line coverage of the parser and of
 the file system is printed and must reach its floor.
 """
@@ -26,4 +26,4 @@ GROUPS = {
 FLOORS = {'parser (unpack_to_rootfs)': 95, 'file system (ramfs)': 85}
 SOURCES = ['src/init/initramfs.c', 'src/fs/ramfs/inode.c']
 
-fuzzrun.run('initramfs_fuzz', GROUPS, FLOORS, SOURCES, default_seconds=20)
+fuzzrun.run('initramfs_fuzz', GROUPS, FLOORS, SOURCES, runs=40000, default_seconds=20)
