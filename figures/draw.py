@@ -616,6 +616,68 @@ def kmalloc(report, footer):
         'the freelist lives, the bytes of a slab that hold no object, and objects in use'))
 
 
+# --- (10) one slab, as it lies in its page -------------------------------------
+
+SLAB_ROW = 16                   # objects, and freelist slots, per row of the figure
+TAKEN, FREE, SPARE = '#f9cb9c', '#d9ead3', '#d9d9d9'
+
+
+def slab_cells(values, colors, first_offset, stride, head):
+    """Rows of SLAB_ROW cells, each row headed by the byte offset of its first cell."""
+    rows = []
+    for i in range(0, len(values), SLAB_ROW):
+        chunk = list(zip(values[i:i + SLAB_ROW], colors[i:i + SLAB_ROW]))
+        chunk += [('', None)] * (SLAB_ROW - len(chunk))
+        rows.append('<TR>%s%s</TR>' % (
+            cell(('%s +%d' % (head, first_offset) if i == 0 else '+%d' % (first_offset + i * stride)),
+                 extra=' ALIGN="RIGHT"'),
+            ''.join(cell(v, c) for v, c in chunk)))
+    return rows
+
+
+def slabpage(report, footer):
+    pages = report.of('slabpage')
+    if not pages:
+        raise NoData('no slabpage record (the slab chapter reports one slab)')
+    p = pages[0]
+    total = 4096 << p['order']
+    free = [int(x) for x in p['free'].split()]
+    on = p['freelist'] == 'on'
+    objs_end = p['colour'] + p['num'] * p['size']
+    span = SLAB_ROW + 1
+
+    def wide(text, color=None):
+        return '<TR>%s</TR>' % cell(text, color, ' COLSPAN="%d" ALIGN="LEFT"' % span)
+    rows = [wide('<B>%s: %d objects of %d B in %d page%s (order %d), %d B</B>'
+                 % (escape(p['cache']), p['num'], p['size'], 1 << p['order'],
+                    's' if p['order'] else '', p['order'], total)),
+            wide('+0: colour, %d B%s' % (p['colour'], ' (none)' if not p['colour'] else ''),
+                 SPARE if p['colour'] else None)]
+    rows += slab_cells([str(i) for i in range(p['num'])],
+                       [FREE if i in free else TAKEN for i in range(p['num'])],
+                       p['colour'], p['size'], 'objects')
+    rows.append(wide('+%d: left over, %d B' % (objs_end, p['left']), SPARE if p['left'] else None))
+    where = {'on': 'on the slab, +%d' % (p['freelist_addr'] - p['addr']) if on else '',
+             'off': 'off the slab, at %#x' % p['freelist_addr'],
+             'obj': 'in free object %d' % ((p['freelist_addr'] - p['addr'] - p['colour'])
+                                          // p['size']) if p['freelist_addr'] else
+                    'none: the slab is full'}
+    rows.append(wide('freelist: %d one-byte indices, %d B, %s;<BR ALIGN="LEFT"/>'
+                     'active = %d: slots %d.. name the free objects, next out first'
+                     % (p['num'], p['freelist_size'], where[p['freelist']], p['active'],
+                        p['active'])))
+    slots = ['' if i < p['active'] else str(free[i - p['active']]) for i in range(p['num'])]
+    rows += slab_cells(slots, [SPARE if i < p['active'] else FREE for i in range(p['num'])],
+                       p['freelist_addr'] - p['addr'] if on else 0, 1,
+                       'freelist' if on else 'slot')
+    table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">%s</TABLE>'
+             % '\n'.join(rows))
+    return graph('slabpage', table_node('sp', table), footer, note=(
+        'One slab as the kernel laid it out, byte offsets from its first byte: the colour,<BR/>'
+        'the objects (orange: taken from the slab, green: free), the bytes left over, and the<BR/>'
+        'freelist array: the slots below active are stale, the rest name the free objects'))
+
+
 FIGURES = {
     'physmem': physmem,
     'vaspace': vaspace,
@@ -627,4 +689,5 @@ FIGURES = {
     'buddy': buddy,
     'vmalloc': vmalloc_space,
     'kmalloc': kmalloc,
+    'slabpage': slabpage,
 }

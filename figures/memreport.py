@@ -65,6 +65,10 @@ SCHEMA = {
              'active_objs': INT, 'num_objs': INT, 'num_slabs': INT},
     'vmap_area': {'start': HEXT, 'end': HEXT, 'kind': ('vmalloc', 'vmap', 'ioremap', 'none'),
                   'pages': INT, 'guard': HEXT},
+    'slabpage': {'cache': STR, 'addr': HEXT, 'order': INT, 'num': INT, 'size': INT,
+                 'colour': INT, 'freelist': ('on', 'off', 'obj'),
+                 'freelist_addr': HEXT, 'freelist_size': INT, 'left': INT, 'active': INT,
+                 'free': STR},
 }
 
 

@@ -9,7 +9,7 @@ same image the same path in every checkout that shares the cache.
 
     linux_proc()   Debian's busybox-static as /bin/busybox and an /init that
                    prints /proc/meminfo, buddyinfo, pagetypeinfo, zoneinfo,
-                   iomem and slabinfo between "---[ /proc/NAME ]---" lines, then powers off
+                   iomem, slabinfo and vmallocinfo between "---[ /proc/NAME ]---" lines, then powers off
     script(text)   an /init of shell commands, and tools/initramfs/
     broken()       {reason: image}: archives that Linux refuses, each for one
                    reason, with the message Linux gives
@@ -27,7 +27,8 @@ import mkinitramfs as m  # noqa: E402
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OUT = os.path.join(harness.LINUX_CACHE, 'initramfs')
 BUSYBOX = '/bin/busybox'
-PROC_TEXTS = ['meminfo', 'buddyinfo', 'pagetypeinfo', 'zoneinfo', 'iomem', 'slabinfo']
+PROC_TEXTS = ['meminfo', 'buddyinfo', 'pagetypeinfo', 'zoneinfo', 'iomem', 'slabinfo',
+              'vmallocinfo']
 F, D = m.S_IFREG | 0o644, m.S_IFDIR | 0o755
 
 

@@ -11,10 +11,12 @@ outside, this test checks the lines the chapter prints, in Linux's format:
     mem auto-init: stack:off, heap alloc:on, heap free:off
     Memory: AK/BK available (XK kernel code, XK rwdata, XK rodata, XK init,
             XK bss, XK reserved, 0K cma-reserved)          (one line)
-    BUG: Bad page state in process swapper  pfn:NNNNN     (twice)
+    BUG: Bad page state in process swapper/0  pfn:NNNNN   (twice)
     Freeing unused kernel image (initmem) memory: NK
 
-that A < B, that B is the memory the firmware's e820 map calls usable
+the process being current, the self-tests' pid 1, which inherits the
+boot task's name swapper/0 from sched_init() (as in Linux, until it runs
+init), that A < B, that B is the memory the firmware's e820 map calls usable
 (the page-aligned usable ranges without frame 0, which Linux also keeps
 out), that A + reserved is at most B (the rest is memory whose struct
 pages the zones chapter initialises later, and frees then), and that
@@ -33,7 +35,7 @@ from tap import Tap  # noqa: E402
 MEMORY = re.compile(r'Memory: (\d+)K/(\d+)K available \((\d+)K kernel code, (\d+)K rwdata, '
                     r'(\d+)K rodata, (\d+)K init, (\d+)K bss, (\d+)K reserved, 0K cma-reserved\)$')
 E820 = re.compile(r'BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] usable')
-BAD = re.compile(r'BUG: Bad page state in process swapper  pfn:[0-9a-f]{5,}$')
+BAD = re.compile(r'BUG: Bad page state in process swapper/0  pfn:[0-9a-f]{5,}$')
 FREEING = re.compile(r'Freeing unused kernel image \(initmem\) memory: (\d+)K$')
 PAGE = 4096
 

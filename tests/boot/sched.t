@@ -12,6 +12,7 @@ the vmalloc space from 0xffffc90000000000, a guard page below each stack):
     test_kthread_overflow: pid N recurses on its stack A..B
     BUG: TASK stack guard page was hit at X (stack is A..B)
     stack guard page: 0000 [#1]
+    CPU: 0 PID: N Comm: overflow Not tainted ...
     ...
     Kernel panic - not syncing: Fatal exception in interrupt
 
@@ -58,6 +59,13 @@ else:
 i = texts.index(hit[0].group(0)) if hit else -1
 t.ok(i >= 0 and i + 1 < len(texts) and texts[i + 1] == 'stack guard page: 0000 [#1]',
      'overflow: then "stack guard page: 0000 [#1]"', r.log)
+# Linux's dump_stack_print_info() names current: the thread that overflowed,
+# by the pid it was told and the name kthread_create() gave it.
+who = [x for x in texts[i:] if x.startswith('CPU: ')] if i >= 0 else []
+want = re.compile(r'^CPU: 0 PID: %s Comm: overflow Not tainted '
+                  % (told[0].group(1) if told else 'N'))
+t.ok(who and want.match(who[0]), 'overflow: the oops names the thread ("CPU: 0 PID: %s '
+     'Comm: overflow ...")' % (told[0].group(1) if told else 'N'), who[:1] or r.log)
 t.eq(texts[-1] if texts else None, 'Kernel panic - not syncing: Fatal exception in interrupt',
      'overflow: the panic is the last line', r.describe())
 t.done()

@@ -23,10 +23,19 @@ command. Expect, for each text, Linux's field names in Linux's order:
   slabinfo      Linux's two header lines; each cache line in Linux's
                 columns; our kmalloc caches' names among Linux's (Linux
                 6.1 in Debian is SLUB, ours SLAB; the file is the same)
+  vmallocinfo   every line "0x%016lx-0x%016lx %7ld" (start, end, size with
+                its guard page: end - start) then a caller and fields
+                each of a kind Linux prints (pages=, phys=, ioremap,
+                vmalloc, vmap, N<node>=), in the order Linux's lines
+                have them; a vmalloc line has the kinds Linux's vmalloc
+                lines have, its pages= on its nodes' N<node>= counts
 
 and, from the shell itself: `alloc 3` takes 8 pages from the buddyinfo
 counts and `free` puts them back; `kmalloc` takes objects from the
-cache Linux's size classes name and pages above 8 KiB; `ls`, `cat` and `run` on the initramfs;
+cache Linux's size classes name and pages above 8 KiB; `vmalloc 40000` maps
+10 pages in an area of 11 (a guard page) that `vmallocinfo` lists, and
+takes at least 10 pages from the free lists, which `vfree` gives back
+while the area leaves vmallocinfo's vmalloc lines; `ls`, `cat` and `run` on the initramfs;
 an unknown command's complaint; `poweroff` ends QEMU with status 33.
 Every QEMU has a timeout and is stopped by its PID.
 """
@@ -208,6 +217,71 @@ def slabinfo(ours, linux):
          'slabinfo: each of our kmalloc caches (%d) has Linux\'s name for it' % len(mine))
 
 
+# Linux prints the range with %pK: hashed, or "(____ptrval____)" so early in
+# the boot that the hash has no key yet; ours is the address itself.
+VMALLOC_LINE = re.compile(r'^0x(\S+?)-0x(\S+) (?=[ \d]{7})( *\d+)((?: \S+)*)$')
+HEX16 = re.compile(r'^[0-9a-f]{16}$')
+VMALLOC_WORDS = ('ioremap', 'vmalloc', 'vmap', 'user', 'dma-coherent', 'vpages', 'vm_map_ram')
+
+
+def vmalloc_kinds(fields):
+    """The kind of each field after the size: caller, pages=, N=, a flag word..."""
+    kinds = []
+    for i, f in enumerate(fields):
+        if f in VMALLOC_WORDS or f in ('unpurged', 'vm_area'):
+            kinds.append(f)
+        elif re.match(r'^N\d+=\d+$', f):
+            kinds.append('N=')
+        elif re.match(r'^(pages|phys)=', f):
+            kinds.append(f.split('=')[0] + '=')
+        elif i == 0:
+            kinds.append('caller')
+        else:
+            kinds.append('?' + f)
+    return kinds
+
+
+def vmallocinfo_lines(lines):
+    """[(start, end, size, size column, kinds, fields)] of the lines that parse."""
+    out = []
+    for line in lines:
+        m = VMALLOC_LINE.match(line)
+        if m:
+            fields = m.group(4).split()
+            start, end = (int(x, 16) if HEX16.match(x) else None for x in m.group(1, 2))
+            out.append((start, end, int(m.group(3)), m.group(3), vmalloc_kinds(fields), fields))
+    return out
+
+
+def vmallocinfo(ours, linux):
+    mine, theirs = vmallocinfo_lines(ours), vmallocinfo_lines(linux)
+    t.ok(theirs and len(theirs) == len(linux), 'vmallocinfo: Linux\'s lines parse (%d)' % len(linux),
+         '\n'.join(linux[:5]))
+    t.ok(mine and len(mine) == len(ours) and all(s is not None for s, *_ in mine),
+         'vmallocinfo: ours in Linux\'s format, with the addresses (%d lines)' % len(ours),
+         '\n'.join(l for l in ours if not VMALLOC_LINE.match(l)))
+    t.ok(all(len(col) >= 7 for _, _, _, col, _, _ in mine + theirs) and
+         all(e - s == size for s, e, size, *_ in mine if s is not None),
+         'vmallocinfo: the size in a column of 7 in both; ours is end - start')
+    linux_kinds = {k for *_, kinds, _ in theirs for k in kinds}
+    t.eq(sorted({k for *_, kinds, _ in mine for k in kinds} - linux_kinds), [],
+         'vmallocinfo: every kind of field we print, Linux prints', repr(sorted(linux_kinds)))
+    before = {(a, b) for *_, kinds, _ in theirs for i, a in enumerate(kinds) for b in kinds[i + 1:]}
+    t.eq(sorted({(a, b) for *_, kinds, _ in mine for i, a in enumerate(kinds) for b in kinds[i + 1:]
+                 if (b, a) in before}), [], 'vmallocinfo: the fields in Linux\'s order')
+    shapes = {tuple(k for k in kinds if k != 'caller') for *_, kinds, _ in theirs
+              if 'vmalloc' in kinds and 'vpages' not in kinds}
+    ours_shapes = {tuple(k for k in kinds if k != 'caller') for *_, kinds, _ in mine
+                   if 'vmalloc' in kinds}
+    t.ok(ours_shapes and ours_shapes <= shapes,
+         'vmallocinfo: our vmalloc lines have the fields of Linux\'s (%s)' % sorted(shapes),
+         repr(sorted(ours_shapes)))
+    t.ok(all(sum(int(f.split('=')[1]) for f in fields if re.match(r'^N\d+=', f)) ==
+             int([f for f in fields if f.startswith('pages=')][0][6:])
+             for *_, kinds, fields in mine + theirs if 'vmalloc' in kinds and 'N=' in kinds),
+         'vmallocinfo: a vmalloc area\'s N<node>= counts add up to its pages=')
+
+
 def free_pages(out):
     """Pages on the free lists (buddyinfo) and the per-CPU lists, after alloc or free."""
     pcp = re.search(r'^per-cpu lists: (\d+) pages$', out, re.M)
@@ -218,7 +292,7 @@ def free_pages(out):
 
 linux, linux_boot = linux_texts()
 t.ok(all(name in linux for name in images.PROC_TEXTS),
-     'Linux printed its five /proc texts', linux_boot.describe())
+     'Linux printed its %d /proc texts' % len(images.PROC_TEXTS), linux_boot.describe())
 shell = SerialShell(images.script('shell-init', '# not run: rdinit=/bin/sh\n'))
 try:
     t.ok(shell.read_until(PROMPT), 'the prompt comes up', shell.out[-2000:])
@@ -226,7 +300,8 @@ try:
             for name in images.PROC_TEXTS}
     for name, check in [('meminfo', meminfo), ('buddyinfo', buddyinfo),
                         ('pagetypeinfo', pagetypeinfo), ('zoneinfo', zoneinfo),
-                        ('iomem', iomem), ('slabinfo', slabinfo)]:
+                        ('iomem', iomem), ('slabinfo', slabinfo),
+                        ('vmallocinfo', vmallocinfo)]:
         if name in linux:
             check(mine[name], linux[name])
 
@@ -254,6 +329,29 @@ try:
          out)
     t.eq(free_pages(shell.command('kfree %s' % (m.group(1) if m else 0))), before,
          'kfree: the 8 pages back')
+    before = free_pages(shell.command('free all'))
+    out = shell.command('vmalloc 40000')
+    m = re.match(r'area (\d+): 40000 bytes at 0x([0-9a-f]+)\n(.*)\n', out)
+    area = vmallocinfo_lines([m.group(3)]) if m else []
+    t.ok(area and area[0][0] == int(m.group(2), 16) and area[0][2] == 11 * 4096 and
+         'vmalloc' in area[0][4] and 'pages=10' in area[0][5],
+         'vmalloc 40000: its vmallocinfo line, 10 pages in 11 with the guard page', out)
+    mapped = free_pages(out)
+    t.ok(before - mapped >= 10, 'vmalloc 40000: at least 10 pages taken from the free lists '
+         '(%d)' % (before - mapped), out)
+    t.ok(m and [x for x in vmallocinfo_lines(shell.command('vmallocinfo').split('\n'))
+                if x[0] == int(m.group(2), 16) and 'vmalloc' in x[4]],
+         'vmallocinfo: lists the area', out)
+    out = shell.command('vfree %s' % (m.group(1) if m else 0))
+    t.ok(free_pages(out) - mapped >= 10, 'vfree: the 10 pages back on the free lists (%d)'
+         % (free_pages(out) - mapped), out)
+    t.ok(m and not [x for x in vmallocinfo_lines(shell.command('vmallocinfo').split('\n'))
+                    if x[0] == int(m.group(2), 16) and 'vmalloc' in x[4]],
+         'vfree: the area is no longer a vmalloc line of vmallocinfo')
+    t.ok(shell.command('vfree 0').startswith('vfree: usage: vfree N'), 'vfree: twice is refused')
+    helped = [l.split()[0] for l in shell.command('help').split('\n') if l.strip()]
+    t.eq([c for c in ('vmallocinfo', 'vmalloc', 'vfree') if c not in helped], [],
+         'help: lists vmallocinfo, vmalloc and vfree', repr(helped))
     t.ok(shell.command('alloc 11').startswith('alloc: usage: alloc ORDER (0 to 10)'),
          'alloc 11: refused, MAX_ORDER being 11')
 

@@ -82,7 +82,9 @@ def common_oops(t, r, label, first, last='Kernel panic - not syncing: Fatal exce
     texts = r.texts()
     checks.status(t, r, harness.EXIT_PANIC, label)
     in_order(t, texts, [first,
-                        re.compile(r'^CPU: 0 PID: 0 Comm: swapper/0 Not tainted '),
+                        # trap_init() runs before sched_init(): the boot task, pid 0,
+                        # still has init_task's name, as Linux's early oopses show
+                        re.compile(r'^CPU: 0 PID: 0 Comm: swapper Not tainted '),
                         re.compile(r'^RIP: 0010:0x[0-9a-f]+$')] + REGISTER_LINES +
              ['Call Trace:', ' <TASK>', ' </TASK>', 'Modules linked in:',
               '---[ end trace 0000000000000000 ]---',

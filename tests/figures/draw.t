@@ -171,6 +171,18 @@ t.ok('<TD BGCOLOR="#fce5cd">128 B</TD>' in dot,
 t.ok('<TD>128 B (3.1 %)</TD>' in dot,
      'kmalloc: kmalloc-32 has 4096 - 124 x 32 = 128 bytes that hold no object (its freelist)')
 
+# --- one slab ---------------------------------------------------------------------
+dot = draw.slabpage(report, 'footer')
+t.ok('kmalloc-32: 124 objects of 32 B in 1 page (order 0), 4096 B' in dot,
+     'slabpage: the cache, its objects, their size, its pages')
+t.eq((dot.count(draw.TAKEN), dot.count(draw.FREE)), (10, 2 * 114),
+     'slabpage: 10 objects taken; 114 free, each an object and a freelist slot')
+t.ok(dot.index('+3968: left over, 4 B') < dot.index('on the slab, +3972;') <
+     dot.index('active = 10: slots 10..') < dot.index('>7<', dot.index('freelist:')) < dot.index('>3<', dot.index('freelist:')),
+     'slabpage: after the objects the 4 bytes left, then the freelist, its slots from '
+     'active on in handing-out order')
+t.ok('+0: colour, 0 B (none)' in dot, 'slabpage: no colour')
+
 # --- vmalloc space ----------------------------------------------------------------
 dot = draw.vmalloc_space(report, 'footer')
 t.ok(dot.index('>vmalloc, 2 pages<') < dot.index('>guard page<') < dot.index('>ioremap<'),
@@ -200,8 +212,8 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['buddy', 'freelists', 'kmalloc', 'pagesizes', 'physmem', 'vaspace', 'vmalloc', 'vmemmap',
-            'walk-kernel-text', 'zonelists', 'zones']
+    want = ['buddy', 'freelists', 'kmalloc', 'pagesizes', 'physmem', 'slabpage', 'vaspace',
+            'vmalloc', 'vmemmap', 'walk-kernel-text', 'zonelists', 'zones']
     if os.path.exists(os.path.join(ROOT, 'figures', 'boottime.json')):
         want = sorted(want + ['boottime'])      # make bench's plot, not the report's
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,

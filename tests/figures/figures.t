@@ -14,12 +14,16 @@ Boots build/bzImage on the figures' machine (figures/machine.json) as
     Documentation/x86/x86_64/mm.rst gives them; the direct map uses
     2 MiB pages up to the end of the RAM below the PCI hole and 1 GiB
     pages only above 4 GiB, as book/direct_map.nw says;
+  - one slab's figure has the objects per slab, object size and pages of
+    its cache's /proc/slabinfo line (which the boot prints too), and its
+    colour, objects, left-over bytes and on-slab freelist fill the slab;
   - every figure the report has records for is drawn, in SVG and PDF,
     and is not empty;
   - every figure a chapter of the book includes exists, and its caption
     names the machine it was generated from; every figure drawn is
     included by some chapter.
 """
+import html
 import json
 import os
 import re
@@ -30,6 +34,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path[:0] = [os.path.join(ROOT, 'figures'), os.path.join(ROOT, 'tests', 'boot')]
+import draw  # noqa: E402
 import harness  # noqa: E402
 import memreport  # noqa: E402
 from tap import Tap  # noqa: E402
@@ -185,6 +190,47 @@ if blocks:
          and pages('allocated') | got == pages('before'),
          'alloc: the allocations came from the free blocks, and the rest is still free')
 
+# --- one slab: the figure's numbers are its cache's /proc/slabinfo line ---------
+# The boot prints /proc/slabinfo ("slabinfo" on the machine's command line),
+# which the slab chapter writes from its caches' counters, apart from the
+# report's slabpage record that the figure is drawn from.
+with open(os.path.join(OUT, 'boot.log')) as f:
+    slabinfo = {m.group(1): [int(x) for x in m.groups()[1:]] for m in re.finditer(
+        r'\] (\S+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) : tunables ', f.read())}
+pages = report.of('slabpage')
+if t.ok(pages and pages[0]['cache'] in slabinfo,
+        'slabpage: a slab of a cache /proc/slabinfo lists', repr(pages[:1])):
+    p = pages[0]
+    active, num_objs, objsize, perslab, pagesperslab = slabinfo[p['cache']]
+    svg = ''
+    if os.path.exists(os.path.join(OUT, 'slabpage.svg')):
+        with open(os.path.join(OUT, 'slabpage.svg')) as f:
+            svg = html.unescape(f.read())   # dot writes '-' as &#45;
+    m = re.search(r'>(\S+): (\d+) objects of (\d+) B in (\d+) pages? \(order (\d+)\), (\d+) B<',
+                  svg)
+    t.eq(m and (m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4)),
+                1 << int(m.group(5)), int(m.group(6))),
+         (p['cache'], perslab, objsize, pagesperslab, pagesperslab, 4096 * pagesperslab),
+         'slabpage: the figure\'s objects per slab, object size and pages are slabinfo\'s')
+    total = 4096 * pagesperslab
+    on = p['freelist'] == 'on'
+    t.eq(p['colour'] + perslab * objsize + p['left'] + (p['freelist_size'] if on else 0), total,
+         'slabpage: colour + objects + left over + an on-slab freelist fill the slab')
+    idx = 1 if perslab < 256 else 2
+    t.ok(not on or (perslab + 1) * (objsize + idx) > total - p['colour'],
+         'slabpage: one more object and its index would not fit (as many as fit)')
+    t.ok(not on or p['freelist_addr'] == p['addr'] + total - p['freelist_size'],
+         'slabpage: an on-slab freelist ends the slab')
+    free = [int(x) for x in p['free'].split()]
+    t.ok(len(free) == len(set(free)) == perslab - p['active'] and all(i < perslab for i in free)
+         and 0 < p['active'] <= active and num_objs >= perslab,
+         'slabpage: the free indices are distinct objects of the slab; the taken ones are '
+         'among slabinfo\'s %d active' % active, p['free'])
+    t.ok(p['colour'] % 64 == 0 and p['addr'] % total == 0,
+         'slabpage: the colour is whole cache lines; the slab is aligned to its size')
+    t.eq(len(re.findall(r'fill="%s"' % draw.TAKEN, svg)) if svg else None, p['active'],
+         'slabpage: the figure shades the %d objects taken' % p['active'])
+
 # --- figures: drawn when the report has their records, never empty -------------
 with open(os.path.join(OUT, 'figures.txt')) as f:
     status = dict(line.rstrip('\n').split(': ', 1) for line in f)
@@ -194,7 +240,7 @@ t.note('not drawn: ' + '; '.join('%s (%s)' % (n, s) for n, s in status.items() i
 expected = [('physmem', 'e820'), ('vaspace', 'marker'), ('pagesizes', 'pt'),
             ('vmemmap', 'section'), ('zonelists', 'zonelist'), ('freelists', 'freearea'),
             ('zones', 'zone'), ('buddy', 'freeblock'), ('vmalloc', 'vmap_area'),
-            ('kmalloc', 'slab')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
+            ('kmalloc', 'slab'), ('slabpage', 'slabpage')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
 for name, kind in expected:
     t.eq(status.get(name), 'drawn', '%s: drawn from the report\'s %s records' % (name, kind))
 for name in drawn:

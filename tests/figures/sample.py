@@ -121,6 +121,14 @@ def records():
                     'align': min(size, 64), 'num': num, 'order': order, 'colour': 0,
                     'colour_off': 64, 'freelist': where, 'active_objs': active,
                     'num_objs': total, 'num_slabs': total // num})
+    # one slab of kmalloc-32: 10 objects taken (0-2, 4, 6, 8-12); the free ones
+    # 7, 3, 5 (returned last, so handed out first), then 13 to 123
+    free = [7, 3, 5] + list(range(13, 124))
+    out.append({'rec': 'slabpage', 'cache': 'kmalloc-32', 'addr': h(0xffff888001234000),
+                'order': 0, 'num': 124, 'size': 32, 'colour': 0,
+                'freelist': 'on', 'freelist_addr': h(0xffff888001234000 + 4096 - 124),
+                'freelist_size': 124, 'left': 4, 'active': 10,
+                'free': ' '.join(str(i) for i in free)})
     return out
 
 

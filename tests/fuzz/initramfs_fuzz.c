@@ -6,7 +6,7 @@
  *
  * The input is the initramfs image as a boot loader hands it over. Each
  * input is unpacked into an empty file system. After each: the message
- * is NULL or one of Linux's (the list below), R1-R4 hold, and every
+ * is NULL or one of Linux's (the list below), R1-R5 hold, and every
  * regular file's and link's contents are a run of the input's bytes
  * (the parser copies, never invents). ASan and UBSan catch reads past the
  * image; the file system's memory comes from malloc, so a node that is

@@ -9,6 +9,9 @@ way, so that the fuzzer starts from every path of the parser:
   checksum      the 070702 variant with correct checksums
   odc           the old 070707 magic
   cut           an archive cut inside its second header
+  hardlink      a file with three names (one inode, the data with the
+                last name, as GNU cpio writes it), then a second archive
+                that reuses the inode number
 Run from the repository's top: python3 tests/fuzz/make_corpus_initramfs.py
 """
 import os
@@ -27,7 +30,12 @@ for i, (name, data) in enumerate([('x', b'abc'), ('y', b'hello world')]):
     csum += m.header(i + 1, F, len(data), name, magic='070702', check=sum(data)) + data
     csum += b'\0' * m.pad4(len(data))
 csum += m.entry(0, 0, 'TRAILER!!!')
-seeds = {'tree': tree, 'concatenated': two, 'checksum': csum,
+links = (m.header(7, D, 0, 'd') + m.header(5, F, 0, 'a', nlink=3) +
+         m.header(5, F, 0, 'd/b', nlink=3) +
+         m.header(5, F, 6, 'c', nlink=3) + b'shared' + b'\0' * m.pad4(6) +
+         m.entry(0, 0, 'TRAILER!!!') + m.header(5, F, 3, 'e', nlink=2) + b'new\0' +
+         m.entry(0, 0, 'TRAILER!!!'))
+seeds = {'tree': tree, 'hardlink': links, 'concatenated': two, 'checksum': csum,
          'odc': b'070707' + tree[6:200], 'cut': tree[:150]}
 os.makedirs(OUT, exist_ok=True)
 for name, data in seeds.items():
