@@ -370,8 +370,8 @@ fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS)) \
 # (TESTS_FIRST, from a timed run), so that none of them starts last and
 # runs on alone; every other test follows in name order. The run keeps
 # its boots of our kernel in TEST_KERNEL_CACHE, emptied first, so that
-# tests that boot the same kernel the same way share one boot
-# (tests/boot/harness.py).
+# tests (and the figures) that boot the same kernel the same way share
+# one boot (tests/boot/harness.py).
 TESTS_FIRST := tests/labs/labs.t tests/boot/e820_diff.t tests/book/originality.t \
 	tests/boot/zones_diff.t tests/boot/zonelists_diff.t tests/boot/sparse_vmemmap.t \
 	tests/boot/apic_diff.t tests/book/browser.t tests/boot/numa.t tests/boot/quoted_logs.t \
@@ -380,15 +380,15 @@ TESTS := $(HOST_BINS) \
 	$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t tests/labs/*.t))
 TEST_KERNEL_CACHE := $(CURDIR)/build/boot/kernel-cache
 
+test: export STARTMEM_KERNEL_CACHE_DIR = $(TEST_KERNEL_CACHE)
 test: setup tangle
 	@$(MAKE) --no-print-directory build/bzImage
-	@mkdir -p build/book; \
+	@rm -rf $(TEST_KERNEL_CACHE); mkdir -p build/book; \
 	{ $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
 		echo $$? >build/book/make.status; } & \
 	$(MAKE) --no-print-directory host-tests fuzz-tests $(DEBIAN_LINUX); status=$$?; \
 	wait; exit $$status
-	@rm -rf $(TEST_KERNEL_CACHE)
-	@$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) STARTMEM_KERNEL_CACHE_DIR=$(TEST_KERNEL_CACHE) \
+	@$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) \
 		$(PROVE) $(filter $(TESTS),$(TESTS_FIRST)) $(filter-out $(TESTS_FIRST),$(TESTS))
 
 # Debian 12's own Linux 6.1, to compare our output with and to time: the
