@@ -364,7 +364,8 @@ fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS)) \
 # through tests/boot/harness.py, at most two at a time (one per core), and
 # compare our kernel with Debian's own Linux (build/debian/vmlinuz).
 # The book is woven while the host and fuzz tests build (the two cores
-# busy: the kernel, which the figures boot, is built first); if it fails,
+# busy: the kernel, which the figures boot, is built first; its HTML and
+# PDF are made side by side); if it fails,
 # tests/book/weave.t reports why (from build/book/make.log) and the other
 # tests go on. prove runs two files at a time, the longest ones first
 # (TESTS_FIRST, from a timed run), so that none of them starts last and
@@ -384,7 +385,7 @@ test: export STARTMEM_KERNEL_CACHE_DIR = $(TEST_KERNEL_CACHE)
 test: setup tangle
 	@$(MAKE) --no-print-directory build/bzImage
 	@rm -rf $(TEST_KERNEL_CACHE); mkdir -p build/book; \
-	{ $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
+	{ $(MAKE) -j2 --no-print-directory book >build/book/make.log 2>&1; \
 		echo $$? >build/book/make.status; } & \
 	$(MAKE) --no-print-directory host-tests fuzz-tests $(DEBIAN_LINUX); status=$$?; \
 	wait; exit $$status
