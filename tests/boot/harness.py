@@ -352,8 +352,9 @@ class Qemu:
 # to, for the kept log to answer the later stop_at patterns of other tests
 # on the same machine: past the SMP bring-up, the last of the lines the
 # tests compare, or to a panic. Most of such a boot is Linux decompressing
-# itself under TCG, so going on costs little beside another boot.
-LINUX_GO_ON = (re.compile(r'smpboot: Total of [^\n]*\n|---\[ end Kernel panic[^\n]*\n'), 20)
+# itself under TCG, so going on costs little beside another boot (on a
+# loaded host the bring-up can be a minute away: still less than a boot).
+LINUX_GO_ON = (re.compile(r'smpboot: Total of [^\n]*\n|---\[ end Kernel panic[^\n]*\n'), 60)
 
 # Under TCG on a loaded host, Linux's check that the timer interrupt
 # arrives through the IO-APIC (check_timer(), arch/x86/kernel/apic/io_apic.c)

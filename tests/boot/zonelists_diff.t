@@ -103,7 +103,7 @@ for i, c in enumerate(CASES):
     specs.append(harness.linux(name('linux', i), machine=c['machine'], mem=c['mem'], smp=c['smp'],
                                extra=c['extra'], cmdline=c['cmdline'],
                                stop_at=checks.MOUNT_HASH_LINUX_DONE,
-                               timeout=180 if c.get('hashdist') else 90))
+                               timeout=180))
     texts = ' show_mem buddyinfo pagetypeinfo zoneinfo meminfo' if i == 0 else ''
     specs.append(dict(name=name('ours', i), machine=c['machine'], mem=c['mem'], smp=c['smp'],
                       extra=c['extra'], cmdline=c['cmdline'] + texts, timeout=120))
