@@ -364,14 +364,34 @@ fuzz-tests: $(patsubst %,build/tests/fuzz/%,$(FUZZ_TESTS)) \
 # Boot tests: tests/boot/*.t, Python scripts that print TAP. They boot QEMU
 # through tests/boot/harness.py, at most two at a time (one per core), and
 # compare our kernel with Debian's own Linux (build/debian/vmlinuz).
-# The book is woven before the tests run; if it fails, tests/book/weave.t
-# reports why (from build/book/make.log) and the other tests go on.
+# The book is woven while the host and fuzz tests build (the two cores
+# busy: the kernel, which the figures boot, is built first; its HTML and
+# PDF are made side by side); if it fails,
+# tests/book/weave.t reports why (from build/book/make.log) and the other
+# tests go on. prove runs two files at a time, the longest ones first
+# (TESTS_FIRST, from a timed run), so that none of them starts last and
+# runs on alone; every other test follows in name order. The run keeps
+# its boots of our kernel in TEST_KERNEL_CACHE, emptied first, so that
+# tests (and the figures) that boot the same kernel the same way share
+# one boot (tests/boot/harness.py).
+TESTS_FIRST := tests/labs/labs.t tests/boot/e820_diff.t tests/book/originality.t \
+	tests/boot/zones_diff.t tests/boot/zonelists_diff.t tests/boot/sparse_vmemmap.t \
+	tests/boot/apic_diff.t tests/book/browser.t tests/boot/numa.t tests/boot/quoted_logs.t \
+	tests/boot/e820_cmdline.t tests/boot/smpboot_diff.t tests/boot/percpu_diff.t
+TESTS := $(HOST_BINS) \
+	$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t tests/labs/*.t))
+TEST_KERNEL_CACHE := $(CURDIR)/build/boot/kernel-cache
+
+test: export STARTMEM_KERNEL_CACHE_DIR = $(TEST_KERNEL_CACHE)
 test: setup tangle
-	@$(MAKE) --no-print-directory build/bzImage host-tests fuzz-tests $(DEBIAN_LINUX)
-	@mkdir -p build/book; $(MAKE) --no-print-directory book >build/book/make.log 2>&1; \
-		echo $$? >build/book/make.status
-	@$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) $(PROVE) $(HOST_BINS) \
-		$(sort $(wildcard tests/boot/*.t tests/book/*.t tests/fuzz/*.t tests/figures/*.t tests/labs/*.t))
+	@$(MAKE) --no-print-directory build/bzImage
+	@rm -rf $(TEST_KERNEL_CACHE); mkdir -p build/book; \
+	{ $(MAKE) -j2 --no-print-directory book >build/book/make.log 2>&1; \
+		echo $$? >build/book/make.status; } & \
+	$(MAKE) --no-print-directory host-tests fuzz-tests $(DEBIAN_LINUX); status=$$?; \
+	wait; exit $$status
+	@$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) \
+		$(PROVE) $(filter $(TESTS),$(TESTS_FIRST)) $(filter-out $(TESTS_FIRST),$(TESTS))
 
 # Debian 12's own Linux 6.1, to compare our output with and to time: the
 # metapackage linux-image-amd64 names the versioned kernel package, which

@@ -10,39 +10,13 @@
  * would dominate, and malloc does not zero. Prints figures; checks nothing.
  */
 #include <linux/printk.h>
-#include <linux/console.h>
-#include "bench.h"
 
 #define NR_FRAMES	(SZ_1G / PAGE_SIZE)	/* a 1 GiB node: Normal has 1008 MiB */
 #include "../host/page_alloc_node.h"
+#include "bench_node.h"
 
 #define ITERS	2000000UL
 #define ROUNDS	5	/* each figure is the best of five: the machine is shared */
-
-void *bench_calloc(size_t size);
-long bench_malloc_free_dns(size_t size, unsigned long iters, int jemalloc);
-void bench_prepare_dlopen(void);
-u64 local_clock(void);
-
-void panic(const char *fmt, ...)
-{
-	(void)fmt;
-	bench_abort("the allocator panicked");
-}
-
-/* page_alloc_node.h's memory comes from here */
-void *test_alloc(size_t size)
-{
-	return bench_calloc(size);
-}
-
-static void stdout_write(struct console *con, const char *s, unsigned int len)
-{
-	(void)con;
-	bench_write(s, len);
-}
-
-static struct console stdout_console = { .name = "stdout", .write = stdout_write };
 
 /* Tenths of ns per alloc_pages() + __free_pages() of @order */
 static unsigned long buddy_dns(unsigned int order, unsigned long iters)

@@ -17,47 +17,23 @@
  * spin locks are checks. Prints figures; checks nothing.
  */
 #include <linux/printk.h>
-#include <linux/console.h>
 #include <linux/slab.h>
-#include "bench.h"
 
 #define NR_FRAMES	(SZ_256M / PAGE_SIZE)
 #include "../host/page_alloc_node.h"
+#include "bench_node.h"
 
 #define ITERS	4000000UL
 #define ROUNDS	5	/* each figure is the best of five: the machine is shared */
 #define NR_SIZES	1024
 #define LIVE		256
 
-void *bench_calloc(size_t size);
-long bench_malloc_free_dns(size_t size, unsigned long iters, int which);
 long bench_mixed_dns(const unsigned int *sizes, unsigned int nsizes, unsigned int live,
 		     unsigned long iters, int which);
-void bench_prepare_dlopen(void);
-u64 local_clock(void);
 
 static unsigned int sizes[NR_SIZES];
 static void *slot[LIVE];
 static unsigned int slot_size[LIVE];	/* what each live slot asked for */
-
-void panic(const char *fmt, ...)
-{
-	(void)fmt;
-	bench_abort("the allocator panicked");
-}
-
-void *test_alloc(size_t size)
-{
-	return bench_calloc(size);
-}
-
-static void stdout_write(struct console *con, const char *s, unsigned int len)
-{
-	(void)con;
-	bench_write(s, len);
-}
-
-static struct console stdout_console = { .name = "stdout", .write = stdout_write };
 
 /* Tenths of ns per pair, for each of the three workloads on the slab allocator */
 static unsigned long kmalloc_dns(unsigned long iters)

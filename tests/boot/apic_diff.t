@@ -33,6 +33,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
 import harness  # noqa: E402
+import machines  # noqa: E402
 import ktap  # noqa: E402
 from tap import Tap  # noqa: E402
 
@@ -42,18 +43,6 @@ APIC_LINE = re.compile(r'^(ACPI: (PM-Timer|LAPIC_NMI|X2APIC_NMI|INT_SRC_OVR|NMI_
                        r'smpboot: (Allowing|Boot CPU|\d+ Processors)|APIC: )')
 # The line after Linux's smpboot line: everything compared is out
 SMPBOOT_OUT = re.compile(r'smpboot: Allowing [^\n]*\n[^\n]*\n')
-
-
-def nodes(*sizes):
-    """numa.t's QEMU arguments: one node per size (None: no memory), CPU i on node i."""
-    args = []
-    for i, size in enumerate(sizes):
-        spec = 'node,nodeid=%d,cpus=%d' % (i, i)
-        if size:
-            args += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size)]
-            spec += ',memdev=m%d' % i
-        args += ['-numa', spec]
-    return args
 
 
 PLAIN = [  # (label, machine, -m, -smp)
@@ -66,10 +55,10 @@ PLAIN = [  # (label, machine, -m, -smp)
     ('q35 smp 2 of 4', 'q35', '512M', '2,maxcpus=4'),
 ]
 NUMA = [  # numa.t's machines: (label, -m, -smp, extra)
-    ('numa two', '2G', 2, nodes('1G', '1G')),
-    ('numa four', '2G', 4, nodes('256M', '768M', '512M', '512M')),
-    ('numa memless', '1G', 2, nodes('1G', None)),
-    ('numa hole', '4G', 2, nodes('1G', '3G')),
+    ('numa two', '2G', 2, machines.nodes(['1G', '1G'])),
+    ('numa four', '2G', 4, machines.nodes(['256M', '768M', '512M', '512M'])),
+    ('numa memless', '1G', 2, machines.nodes(['1G', None])),
+    ('numa hole', '4G', 2, machines.nodes(['1G', '3G'])),
 ]
 
 
@@ -97,9 +86,8 @@ for label, machine, mem, smp in PLAIN:
 for label, mem, smp, extra in NUMA:
     name = 'apicdiff-' + re.sub(r'[^A-Za-z0-9]+', '-', label)
     # exactly numa.t's Linux boot, so that one kept log answers both
-    specs.append(dict(name=name + '-linux', kernel=harness.DEBIAN_KERNEL, mem=mem, smp=smp,
-                      extra=extra, cmdline='console=ttyS0 panic=-1 ', timeout=150,
-                      stop_at=checks.ZONELISTS_LINUX_DONE))
+    specs.append(harness.linux(name + '-linux', mem=mem, smp=smp, extra=extra, timeout=150,
+                               stop_at=checks.ZONELISTS_LINUX_DONE))
     specs.append(dict(name=name + '-ours', mem=mem, smp=smp, extra=extra,
                       cmdline='selftest panic=-1', timeout=120))
 results = harness.boot_many(specs)

@@ -16,13 +16,24 @@ not part of its timeout.
 Debian's Linux is the same binary on every run, and QEMU the same program:
 for the same options it prints the same lines. A boot of it that stopped at
 a stop_at pattern or exited is kept under build/boot/linux-cache/, keyed by
-the kernel file (size and time), QEMU's version and the options (the longest
-log for the same key is kept). A later boot with the same options whose
-stop_at the kept log matches is answered from it, cut where the match ends,
-as a live boot would have stopped there; its log is copied to
-build/boot/NAME.log, and describe() says so. Boots that watch for timings
-are never answered so. STARTMEM_LINUX_CACHE=0 turns this off;
-STARTMEM_LINUX_CACHE_DIR puts the cache elsewhere (one cache for several checkouts).
+QEMU's version and its command line, with each file it names (the kernel,
+an initrd) taken by the digest of its contents; the longest log for the
+same key is kept. A later boot with the same options whose stop_at the kept
+log matches is answered from it, cut where the match ends, as a live boot
+would have stopped there; its log is copied to build/boot/NAME.log, and
+describe() says so. A boot waits while another with the same key runs (a
+lock file per key), and is then answered from it. A live boot of Linux that
+stops at its stop_at goes on a little (LINUX_GO_ON), so that the kept log
+also answers the later stop_at patterns of other tests on the same machine;
+the caller gets the log cut at its own stop_at. Boots that watch for
+timings are never answered so. STARTMEM_LINUX_CACHE=0 turns this off;
+STARTMEM_LINUX_CACHE_DIR puts the cache elsewhere (one cache for several
+checkouts). With STARTMEM_KERNEL_CACHE_DIR set (`make test` sets it, to a
+directory it empties first), boots of our kernel are kept and answered the
+same way, so that tests that boot the same build on the same machine with
+the same command line share one boot; without it every such boot is live.
+STARTMEM_BOOT_TRACE=FILE appends one JSON line per boot to FILE (its time,
+whether it was answered from a kept log), to see where a run's time goes.
 """
 import errno
 import fcntl
@@ -101,6 +112,7 @@ class BootResult:
         self.qemu_stderr = qemu_stderr
         self.first_seen = first_seen
         self.cached = False
+        self.retried = None
 
     def lines(self):
         return self.log.split('\n')
@@ -129,7 +141,10 @@ class BootResult:
         text = '%s after %.2f s; serial log %s' % (how, self.seconds,
                                                    os.path.relpath(self.log_path, ROOT))
         if self.cached:
-            text += ' (a kept boot of Debian\'s Linux with the same options)'
+            text += ' (a kept boot with the same options)'
+        if self.retried:
+            text += ('; booted again with no_timer_check, after a boot that panicked in '
+                     'the timer check (%s)' % os.path.relpath(self.retried.log_path, ROOT))
         said = [line for line in self.qemu_stderr.strip().split('\n')
                 if line and 'terminating on signal' not in line]
         if said:
@@ -259,7 +274,7 @@ class Qemu:
             return ''
         return data.decode('utf-8', 'replace').replace('\r\n', '\n')
 
-    def wait(self, timeout, stop_at=None, watch=(), linger=0):
+    def wait(self, timeout, stop_at=None, watch=(), linger=0, go_on=None):
         """Wait until QEMU exits, the timeout passes, or stop_at matches.
 
         stop_at: a compiled regex searched in the log as it grows; once it
@@ -267,11 +282,16 @@ class Qemu:
         QEMU is stopped: for a kernel that would go on long after the lines
         a test needs, or that should stay halted. watch: regexes whose
         first match's time after start is recorded in the result's
-        first_seen (for the benchmark). Always stops QEMU before returning.
+        first_seen (for the benchmark). go_on: (regex, seconds): once
+        stop_at has matched, let QEMU run on until regex matches too, or
+        for at most that many seconds more (never past the timeout); the
+        boot still counts as stopped, and its log holds all QEMU wrote
+        (boot() keeps such a log and cuts it at stop_at for the caller).
+        Always stops QEMU before returning.
         """
         deadline = self.started + timeout
         status, timed_out, stopped = None, False, False
-        stop_deadline = None
+        stop_deadline = go_on_deadline = None
         first_seen = {}
         try:
             while True:
@@ -288,8 +308,13 @@ class Qemu:
                     stop_deadline = time.monotonic() + linger
                 if stop_deadline is not None and time.monotonic() >= stop_deadline:
                     stopped = True
-                    break
-                if time.monotonic() >= deadline:
+                    if not go_on:
+                        break
+                    if go_on_deadline is None:
+                        go_on_deadline = min(deadline, time.monotonic() + go_on[1])
+                    if go_on[0].search(log) or time.monotonic() >= go_on_deadline:
+                        break
+                elif time.monotonic() >= deadline:
                     timed_out = True
                     break
                 time.sleep(POLL)
@@ -298,8 +323,8 @@ class Qemu:
         seconds = time.monotonic() - self.started
         with open(self.err_path) as f:
             err = f.read()
-        if timed_out or stopped:
-            status = None
+        if status is not None:
+            stopped = False     # it exited, if need be while going on
         return BootResult(self.name, self.cmd, self.read_log(), status,
                           timed_out, stopped, seconds, self.log_path, err,
                           first_seen)
@@ -323,28 +348,97 @@ class Qemu:
         self.stop()
 
 
-def _linux_cache_key(kw):
-    """The key of a boot of Debian's Linux with Qemu's arguments kw, or None."""
-    if kw.get('kernel') != DEBIAN_KERNEL or os.environ.get('STARTMEM_LINUX_CACHE') == '0':
+# Where a boot of Debian's Linux that stopped early at its stop_at goes on
+# to, for the kept log to answer the later stop_at patterns of other tests
+# on the same machine: past the SMP bring-up, the last of the lines the
+# tests compare, or to a panic. Most of such a boot is Linux decompressing
+# itself under TCG, so going on costs little beside another boot (on a
+# loaded host the bring-up can be a minute away: still less than a boot).
+LINUX_GO_ON = (re.compile(r'smpboot: Total of [^\n]*\n|---\[ end Kernel panic[^\n]*\n'), 60)
+
+# Under TCG on a loaded host, Linux's check that the timer interrupt
+# arrives through the IO-APIC (check_timer(), arch/x86/kernel/apic/io_apic.c)
+# can miss its short window and panic, before the lines most tests compare.
+# A boot of it that panics so before its stop_at is booted once more with
+# `no_timer_check` (which skips only that check, the timer being fine) and
+# that boot is the answer; its result says so (retried: the first boot).
+LINUX_TIMER_PANIC = "IO-APIC + timer doesn't work"
+
+_digests = {}
+
+
+def _digest(path):
+    """The SHA-1 of a file's contents, remembered while it is unchanged."""
+    st = os.stat(path)
+    mark = (path, st.st_size, st.st_mtime_ns)
+    if mark not in _digests:
+        h = hashlib.sha1()
+        with open(path, 'rb') as f:
+            for block in iter(lambda: f.read(1 << 20), b''):
+                h.update(block)
+        _digests[mark] = h.hexdigest()
+    return _digests[mark]
+
+
+_qemu_version = []
+
+
+def _cache_dir(kw):
+    """The cache that keeps boots with Qemu's arguments kw, or None.
+
+    Debian's Linux: LINUX_CACHE. Any other kernel: STARTMEM_KERNEL_CACHE_DIR
+    if set (`make test` sets it for its one run; see the module's doc).
+    STARTMEM_LINUX_CACHE=0 turns both off.
+    """
+    if os.environ.get('STARTMEM_LINUX_CACHE') == '0' or kw.get('gdb_socket'):
         return None
+    if kw.get('kernel') == DEBIAN_KERNEL:
+        return LINUX_CACHE
+    return os.environ.get('STARTMEM_KERNEL_CACHE_DIR') or None
+
+
+def _cache_key(kw):
+    """The key of a boot with Qemu's arguments kw: QEMU's version and its
+    command line, the serial log's path left out and every file it names
+    (the kernel, an initrd) replaced by the digest of its contents. The
+    same machine reached through different keyword arguments (smp=1 or
+    none) has one key, and a rebuilt or changed file a new one."""
     try:
-        st = os.stat(DEBIAN_KERNEL)
-        qemu = subprocess.run([QEMU, '--version'], capture_output=True, text=True).stdout
+        if not _qemu_version:
+            _qemu_version.append(subprocess.run([QEMU, '--version'], capture_output=True,
+                                                text=True).stdout)
+        args = []
+        for arg in Qemu('key', **kw).cmd:
+            if arg.startswith('file:' + LOG_DIR):
+                continue
+            args.append('sha1:' + _digest(arg) if os.path.isfile(arg) else arg)
     except OSError:
         return None
-    what = dict(kernel=[st.st_size, int(st.st_mtime)], qemu=qemu,
-                args={k: v for k, v in kw.items() if k not in ('kernel', 'gdb_socket')})
-    return hashlib.sha1(json.dumps(what, sort_keys=True, default=list).encode()).hexdigest()
+    what = dict(qemu=_qemu_version[0], args=args)
+    return hashlib.sha1(json.dumps(what, sort_keys=True).encode()).hexdigest()
 
 
-def _linux_cache_get(key, name, stop_at):
-    path = os.path.join(LINUX_CACHE, key + '.json')
-    try:
-        with open(path) as f:
-            kept = json.load(f)
-    except (OSError, ValueError):
-        return None
-    log, status = kept['log'], kept['status']
+class _KeyLock:
+    """A lock file per key, held while its boot runs: a test that wants the
+    same boot as another one already running waits for it, and is then
+    answered from the kept log, instead of booting it a second time."""
+
+    def __init__(self, cache, key):
+        os.makedirs(cache, exist_ok=True)
+        self.fd = os.open(os.path.join(cache, key + '.lock'), os.O_CREAT | os.O_RDWR, 0o644)
+
+    def __enter__(self):
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.fd)
+
+
+def _answer(name, cmd, log, status, stop_at, seconds=0.0, qemu_stderr=''):
+    """The result a boot stopped at stop_at would have given, from a longer
+    log; None if stop_at does not match it (or if without stop_at the log
+    is not of a boot that ended by itself)."""
     if stop_at is not None:
         m = stop_at.search(log)
         if not m:
@@ -356,40 +450,101 @@ def _linux_cache_get(key, name, stop_at):
     os.makedirs(LOG_DIR, exist_ok=True)
     with open(log_path, 'w') as f:
         f.write(log)
-    r = BootResult(name, kept['cmd'], log, status, False, status is None, 0.0, log_path, '', {})
-    r.cached = True
+    return BootResult(name, cmd, log, status, False, status is None, seconds, log_path,
+                      qemu_stderr, {})
+
+
+def _cache_get(cache, key, name, stop_at):
+    try:
+        with open(os.path.join(cache, key + '.json')) as f:
+            kept = json.load(f)
+    except (OSError, ValueError):
+        return None
+    r = _answer(name, kept['cmd'], kept['log'], kept['status'], stop_at)
+    if r:
+        r.cached = True
     return r
 
 
-def _linux_cache_put(key, r):
+def _worth(log):
+    """How many stop_at patterns a kept log can answer, to compare two: its
+    length up to a panic (a Linux that panicked under TCG, in its timer
+    check, has printed less of its boot), then its whole length."""
+    return len(log.split('Kernel panic - not syncing')[0]), len(log)
+
+
+def _cache_put(cache, key, r):
     if r.timed_out or not r.log:
         return
     try:
-        with open(os.path.join(LINUX_CACHE, key + '.json')) as f:
-            if len(json.load(f)['log']) >= len(r.log):
+        with open(os.path.join(cache, key + '.json')) as f:
+            if _worth(json.load(f)['log']) >= _worth(r.log):
                 return		# keep the longer log: it answers more stop_at patterns
     except (OSError, ValueError, KeyError):
         pass
-    os.makedirs(LINUX_CACHE, exist_ok=True)
-    tmp = os.path.join(LINUX_CACHE, '%s.%d.tmp' % (key, os.getpid()))
+    os.makedirs(cache, exist_ok=True)
+    tmp = os.path.join(cache, '%s.%d.tmp' % (key, os.getpid()))
     with open(tmp, 'w') as f:
         json.dump(dict(cmd=r.cmd, log=r.log, status=r.status), f)
-    os.replace(tmp, os.path.join(LINUX_CACHE, key + '.json'))
+    os.replace(tmp, os.path.join(cache, key + '.json'))
+
+
+def _trace(r, kw, key, waited):
+    """With STARTMEM_BOOT_TRACE=FILE, one JSON line per boot() into FILE:
+    for measuring where a test run's time goes (tests/boot/README.md)."""
+    path = os.environ.get('STARTMEM_BOOT_TRACE')
+    if not path:
+        return
+    rec = dict(test=os.path.basename(sys.argv[0]), name=r.name,
+               linux=kw.get('kernel') == DEBIAN_KERNEL, key=key, cached=r.cached,
+               seconds=round(r.seconds, 2), waited=round(waited, 2), status=r.status,
+               stopped=r.stopped, timed_out=r.timed_out, end=round(time.time(), 2),
+               args={k: v for k, v in kw.items() if k not in ('kernel', 'gdb_socket')})
+    with open(path, 'a') as f:
+        f.write(json.dumps(rec, default=list) + '\n')
+
+
+def _live(name, timeout, stop_at, watch, linger, kw, go_on=None):
+    q = Qemu(name, **kw)
+    t0 = time.monotonic()
+    q.start()
+    waited = q.started - t0
+    return q.wait(timeout, stop_at, watch, linger, go_on), waited
 
 
 def boot(name, timeout=60, stop_at=None, watch=(), linger=0, **kw):
     """Boot once; keyword arguments as for Qemu. Returns a BootResult.
 
-    A boot of Debian's Linux may be answered from a kept one (see above).
+    A boot of Debian's Linux may be answered from a kept one, and so may a
+    boot of another kernel when STARTMEM_KERNEL_CACHE_DIR is set (see
+    above); boots that watch for timings never are. A live boot of Debian's
+    Linux that stops at stop_at goes on (LINUX_GO_ON) so that what is kept
+    answers later stop_at patterns too; the caller gets its log cut at
+    stop_at, as from the cache.
     """
-    key = None if watch else _linux_cache_key(kw)
-    if key:
-        r = _linux_cache_get(key, name, stop_at)
+    cache = None if watch else _cache_dir(kw)
+    key = _cache_key(kw) if cache else None
+    if not key:
+        r, waited = _live(name, timeout, stop_at, watch, linger, kw)
+        _trace(r, kw, None, waited)
+        return r
+    with _KeyLock(cache, key):
+        r = _cache_get(cache, key, name, stop_at)
         if r:
+            _trace(r, kw, key, 0)
             return r
-    r = Qemu(name, **kw).run(timeout, stop_at, watch, linger)
-    if key:
-        _linux_cache_put(key, r)
+        go_on = LINUX_GO_ON if cache == LINUX_CACHE and stop_at is not None else None
+        r, waited = _live(name, timeout, stop_at, watch, linger, kw, go_on)
+        _cache_put(cache, key, r)
+    if go_on and r.log and not r.timed_out:
+        r = _answer(name, r.cmd, r.log, r.status, stop_at, r.seconds, r.qemu_stderr) or r
+    _trace(r, kw, key, waited)
+    if (cache == LINUX_CACHE and stop_at is not None and not stop_at.search(r.log)
+            and LINUX_TIMER_PANIC in r.log and 'no_timer_check' not in kw.get('cmdline', '')):
+        again = boot(name + '-no-timer-check', timeout, stop_at, watch, linger,
+                     **dict(kw, cmdline=kw.get('cmdline', '') + ' no_timer_check'))
+        again.retried = r
+        return again
     return r
 
 

@@ -35,29 +35,18 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
 import harness  # noqa: E402
+import machines  # noqa: E402
 import ktap  # noqa: E402
 from tap import Tap  # noqa: E402
 
 
-def nodes(*sizes, cpus=None, mem_nodes=None):
-    """QEMU arguments: one node per size (None: no memory), CPU i on node i."""
-    args = []
-    for i, size in enumerate(sizes):
-        spec = 'node,nodeid=%d,cpus=%d' % (i, i)
-        if size:
-            args += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size)]
-            spec += ',memdev=m%d' % i
-        args += ['-numa', spec]
-    return args
-
-
 CONFIGS = [
     dict(name='one', mem='1G', smp=1, extra=[], cmdline=''),
-    dict(name='two', mem='2G', smp=2, extra=nodes('1G', '1G'), cmdline=''),
-    dict(name='four', mem='2G', smp=4, extra=nodes('256M', '768M', '512M', '512M'), cmdline=''),
-    dict(name='memless', mem='1G', smp=2, extra=nodes('1G', None), cmdline=''),
-    dict(name='hole', mem='4G', smp=2, extra=nodes('1G', '3G'), cmdline=''),
-    dict(name='numaoff', mem='2G', smp=2, extra=nodes('1G', '1G'), cmdline='numa=off'),
+    dict(name='two', mem='2G', smp=2, extra=machines.nodes(['1G', '1G']), cmdline=''),
+    dict(name='four', mem='2G', smp=4, extra=machines.nodes(['256M', '768M', '512M', '512M']), cmdline=''),
+    dict(name='memless', mem='1G', smp=2, extra=machines.nodes(['1G', None]), cmdline=''),
+    dict(name='hole', mem='4G', smp=2, extra=machines.nodes(['1G', '3G']), cmdline=''),
+    dict(name='numaoff', mem='2G', smp=2, extra=machines.nodes(['1G', '1G']), cmdline='numa=off'),
 ]
 
 SRAT_MEM = re.compile(r'ACPI: SRAT: Node (\d+) PXM \d+ \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
@@ -124,16 +113,15 @@ harness.require(harness.KERNEL, 'run `make kernel` first')
 harness.require(harness.DEBIAN_KERNEL, 'run `make linux-debian` first')
 t = Tap()
 ours = harness.boot_many([dict(name='numa-ours-' + c['name'], mem=c['mem'], smp=c['smp'],
-                               extra=c['extra'], cmdline='selftest panic=-1 ' + c['cmdline'],
+                               extra=c['extra'], cmdline=('selftest panic=-1 ' + c['cmdline']).strip(),
                                timeout=120) for c in CONFIGS])
 for c, r in zip(CONFIGS, ours):
     t.note('%s: %s' % (c['name'], r.describe()))
     check_ours(t, c, r)
 
-linux = harness.boot_many([dict(name='numa-linux-' + c['name'], kernel=harness.DEBIAN_KERNEL,
-                                mem=c['mem'], smp=c['smp'], extra=c['extra'],
-                                cmdline='console=ttyS0 panic=-1 ' + c['cmdline'],
-                                timeout=150, stop_at=LINUX_DONE) for c in CONFIGS])
+linux = harness.boot_many([harness.linux('numa-linux-' + c['name'], c['cmdline'], mem=c['mem'],
+                                          smp=c['smp'], extra=c['extra'], timeout=150,
+                                          stop_at=LINUX_DONE) for c in CONFIGS])
 for c, theirs, mine in zip(CONFIGS, linux, ours):
     t.ok(any(line.startswith('Early memory node ranges') for line in theirs.texts()),
          'Linux, %s: printed its node ranges' % c['name'], theirs.describe())

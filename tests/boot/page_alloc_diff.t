@@ -20,15 +20,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import machines  # noqa: E402
 from tap import Tap  # noqa: E402
 
 MEMORY = re.compile(r'Memory: (\d+)K/(\d+)K available')
 STOP = re.compile(r'Memory: [^\n]*\n')
 CASES = [('q35', '128M', []), ('pc', '256M', []), ('q35', '1G', []), ('q35', '3G', []),
-         ('q35', '2G', ['-object', 'memory-backend-ram,id=m0,size=1G',
-                        '-numa', 'node,nodeid=0,cpus=0,memdev=m0',
-                        '-object', 'memory-backend-ram,id=m1,size=1G',
-                        '-numa', 'node,nodeid=1,cpus=1,memdev=m1'])]
+         ('q35', '2G', machines.nodes(['1G', '1G']))]
 
 harness.require(harness.KERNEL, 'run `make kernel` first')
 harness.require(harness.DEBIAN_KERNEL, 'run `make linux-debian` first')

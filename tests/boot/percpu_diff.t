@@ -24,32 +24,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import machines  # noqa: E402
 from tap import Tap  # noqa: E402
 
 STOP = re.compile(r'Kernel command line:[^\n]*\n')
 SETUP = re.compile(r'^setup_percpu: NR_CPUS:\d+ (nr_cpumask_bits:\d+ nr_cpu_ids:\d+ nr_node_ids:\d+)$')
 SIZES = re.compile(r'^pcpu-alloc: s\d+ r\d+ (d\d+ u\d+ alloc=\d+\*\d+)$')
 MAP = re.compile(r'^pcpu-alloc: (\[.*)$')
-
-
-def two_nodes(size, cpus):
-    """Two nodes of @size each, with the CPUs cpus[i] (QEMU's list syntax) on node i."""
-    args = []
-    for i in range(2):
-        args += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size),
-                 '-numa', 'node,nodeid=%d,cpus=%s,memdev=m%d' % (i, cpus[i], i)]
-    return args
-
-
-CASES = [  # (label, machine, -m, -smp, extra QEMU arguments); the Linux boots are smpboot_diff.t's
-    ('q35 1 CPU', 'q35', '512M', 1, []),
-    ('pc 1 CPU', 'pc', '512M', 1, []),
-    ('q35 2 CPUs', 'q35', '512M', 2, []),
-    ('q35 4 CPUs', 'q35', '512M', 4, []),
-    ('pc 2 CPUs', 'pc', '512M', 2, []),
-    ('pc 4 CPUs', 'pc', '512M', 4, []),
-    ('two nodes, 4 CPUs', 'q35', '1G', 4, two_nodes('512M', ['0-1', '2-3'])),
-]
 
 
 def figures(result):
@@ -67,16 +48,10 @@ def figures(result):
 harness.require(harness.KERNEL, 'run `make kernel` first')
 harness.require(harness.DEBIAN_KERNEL, 'run `make linux-debian` first')
 t = Tap()
-specs = []
-for label, machine, mem, smp, extra in CASES:
-    name = 'percpudiff-%s' % re.sub(r'[^A-Za-z0-9]+', '-', label)
-    specs.append(harness.linux(name + '-linux', 'loglevel=8', stop_at=STOP, timeout=150,
-                               machine=machine, mem=mem, smp=smp, extra=extra))
-    specs.append(dict(name=name + '-ours', machine=machine, mem=mem, smp=smp, extra=extra,
-                      cmdline='loglevel=8', stop_at=STOP, timeout=120))
+specs = machines.pairs('percpudiff', machines.SMP, 'loglevel=8', STOP, 150)
 results = harness.boot_many(specs)
 
-for i, (label, *_) in enumerate(CASES):
+for i, (label, *_) in enumerate(machines.SMP):
     linux, ours = results[2 * i], results[2 * i + 1]
     t.note('%s: Linux: %s\n%s: ours: %s' % (label, linux.describe(), label, ours.describe()))
     theirs, mine = figures(linux), figures(ours)

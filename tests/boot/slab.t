@@ -21,6 +21,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
 import harness  # noqa: E402
+import machines  # noqa: E402
 import ktap  # noqa: E402
 import slab_rules  # noqa: E402
 from tap import Tap  # noqa: E402
@@ -33,21 +34,10 @@ HEADER = ['slabinfo - version: 2.1',
           ' <num_slabs> <sharedavail>']
 
 
-def nodes(*sizes):
-    args = []
-    for i, size in enumerate(sizes):
-        spec = 'node,nodeid=%d,cpus=%d' % (i, i)
-        if size:
-            args += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size)]
-            spec += ',memdev=m%d' % i
-        args += ['-numa', spec]
-    return args
-
-
 MACHINES = [
     dict(name='slab-one', mem='512M', mib=512, smp=1, extra=[]),
-    dict(name='slab-two', mem='1G', mib=1024, smp=2, extra=nodes('512M', '512M')),
-    dict(name='slab-memless', mem='1G', mib=1024, smp=3, extra=nodes('512M', '512M', None)),
+    dict(name='slab-two', mem='1G', mib=1024, smp=2, extra=machines.nodes(['512M', '512M'])),
+    dict(name='slab-memless', mem='1G', mib=1024, smp=3, extra=machines.nodes(['512M', '512M', None])),
     dict(name='slab-debug', mem='512M', mib=512, smp=1, extra=[], cmdline='slab_debug'),
 ]
 

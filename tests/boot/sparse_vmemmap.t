@@ -34,29 +34,18 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
 import harness  # noqa: E402
+import machines  # noqa: E402
 import ktap  # noqa: E402
 from tap import Tap  # noqa: E402
 
 
-def nodes(*sizes):
-    """QEMU arguments: one node per size (None: no memory), CPU i on node i."""
-    args = []
-    for i, size in enumerate(sizes):
-        spec = 'node,nodeid=%d,cpus=%d' % (i, i)
-        if size:
-            args += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size)]
-            spec += ',memdev=m%d' % i
-        args += ['-numa', spec]
-    return args
-
-
 MACHINES = {
     'one': dict(mem='1G', smp=1, extra=[]),
-    'two': dict(mem='2G', smp=2, extra=nodes('1G', '1G')),
-    'four': dict(mem='2G', smp=4, extra=nodes('256M', '768M', '512M', '512M')),
-    'memless': dict(mem='1G', smp=2, extra=nodes('1G', None)),
-    'hole': dict(mem='4G', smp=2, extra=nodes('1G', '3G')),
-    'straddle': dict(mem='2048M', smp=4, extra=nodes('192M', '320M', '448M', '1088M')),
+    'two': dict(mem='2G', smp=2, extra=machines.nodes(['1G', '1G'])),
+    'four': dict(mem='2G', smp=4, extra=machines.nodes(['256M', '768M', '512M', '512M'])),
+    'memless': dict(mem='1G', smp=2, extra=machines.nodes(['1G', None])),
+    'hole': dict(mem='4G', smp=2, extra=machines.nodes(['1G', '3G'])),
+    'straddle': dict(mem='2048M', smp=4, extra=machines.nodes(['192M', '320M', '448M', '1088M'])),
 }
 
 BOOTS = []

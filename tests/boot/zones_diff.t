@@ -40,6 +40,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import machines  # noqa: E402
 from tap import Tap  # noqa: E402
 
 ZONE_LINE = re.compile(r'^(Zone ranges:|  \w+ +(\[mem |empty$)|Movable zone start for each node|'
@@ -50,15 +51,6 @@ ZONE_LINE = re.compile(r'^(Zone ranges:|  \w+ +(\[mem |empty$)|Movable zone star
                        r'Built \d+ zonelists, )')
 # The line after the Built line: the zones and their estimates are all out
 ZONES_OUT = re.compile(r'Built \d+ zonelists[^\n]*\n[^\n]*\n')
-
-
-def two_nodes(size):
-    """Two nodes of @size each, CPU i on node i."""
-    args = []
-    for i in range(2):
-        args += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size),
-                 '-numa', 'node,nodeid=%d,cpus=%d,memdev=m%d' % (i, i, i)]
-    return args
 
 
 CASES = [  # (label, machine, -m, -smp, extra QEMU arguments, command line)
@@ -74,7 +66,7 @@ CASES = [  # (label, machine, -m, -smp, extra QEMU arguments, command line)
     ('q35 6G movablecore=25%', 'q35', '6G', 1, [], 'movablecore=25%'),
     ('q35 6G kernelcore=3G', 'q35', '6G', 1, [], 'kernelcore=3G'),
     ('q35 6G kernelcore=mirror', 'q35', '6G', 1, [], 'kernelcore=mirror'),
-    ('two nodes 4G kernelcore=1G', 'q35', '4G', 2, two_nodes('2G'), 'kernelcore=1G'),
+    ('two nodes 4G kernelcore=1G', 'q35', '4G', 2, machines.nodes(['2G', '2G']), 'kernelcore=1G'),
 ]
 
 

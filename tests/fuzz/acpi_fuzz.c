@@ -42,6 +42,7 @@
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include "../host/early_memremap_double.h"
+#include "../host/memblock_reset.h"
 
 #define PHYS_SIZE	SZ_2M
 #define INPUT_BASE	ACPI_HI_RSDP_WINDOW_BASE
@@ -114,35 +115,15 @@ static void reset_apic(void)
 	hpet_address = 0;
 	setup_force_cpu_cap(X86_FEATURE_APIC);
 }
-static struct memblock_region *memory_regions, *reserved_regions;
-
 void panic(const char *fmt, ...)
 {
 	(void)fmt;
 	__builtin_trap();
 }
 
-static void reset_type(struct memblock_type *type, struct memblock_region *regions,
-		       unsigned long max)
-{
-	memset(regions, 0, max * sizeof(*regions));
-	regions[0].nid = MAX_NUMNODES;
-	type->regions = regions;
-	type->cnt = 1;
-	type->max = max;
-	type->total_size = 0;
-}
-
 static void reset_memblock(void)
 {
-	if (!memory_regions) {
-		memory_regions = memblock.memory.regions;
-		reserved_regions = memblock.reserved.regions;
-	}
-	reset_type(&memblock.memory, memory_regions, INIT_MEMBLOCK_REGIONS);
-	reset_type(&memblock.reserved, reserved_regions, INIT_MEMBLOCK_RESERVED_REGIONS);
-	memblock.bottom_up = false;
-	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock_reset(MEMBLOCK_ALLOC_ANYWHERE);
 	memblock_add(0x1000, 0x9f000 - 0x1000);
 	memblock_add(SZ_1M + SZ_512K, SZ_512K);
 }

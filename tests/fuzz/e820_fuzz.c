@@ -32,6 +32,7 @@
 #include <asm/bootparam.h>
 #include <asm/e820/api.h>
 #include <asm/memblock_setup.h>
+#include "../host/memblock_reset.h"
 
 #define PHYS_SIZE	SZ_4M	/* memblock may put a doubled array here */
 
@@ -41,8 +42,6 @@ unsigned long page_offset_base;
 unsigned long max_pfn_mapped;
 char _text[1], _end[1];
 static u8 phys_mem[PHYS_SIZE] __aligned(SZ_4K);
-static struct memblock_region *memory_regions, *reserved_regions;
-
 void panic(const char *fmt, ...)
 {
 	(void)fmt;
@@ -55,27 +54,9 @@ static void check(bool cond)
 		__builtin_trap();
 }
 
-static void reset_type(struct memblock_type *type, struct memblock_region *regions,
-		       unsigned long max)
-{
-	memset(regions, 0, max * sizeof(*regions));
-	regions[0].nid = MAX_NUMNODES;
-	type->regions = regions;
-	type->cnt = 1;
-	type->max = max;
-	type->total_size = 0;
-}
-
 static void reset(void)
 {
-	if (!memory_regions) {
-		memory_regions = memblock.memory.regions;
-		reserved_regions = memblock.reserved.regions;
-	}
-	reset_type(&memblock.memory, memory_regions, INIT_MEMBLOCK_REGIONS);
-	reset_type(&memblock.reserved, reserved_regions, INIT_MEMBLOCK_RESERVED_REGIONS);
-	memblock.bottom_up = false;
-	memblock.current_limit = PHYS_SIZE;
+	memblock_reset(PHYS_SIZE);
 	page_offset_base = (unsigned long)phys_mem;
 	max_pfn_mapped = PHYS_SIZE >> PAGE_SHIFT;
 	e820_table->nr_entries = 0;

@@ -27,6 +27,7 @@
 #include "capture.h"
 #include "acpi_build.h"
 #include "early_memremap_double.h"
+#include "memblock_reset.h"
 
 #define PHYS_SIZE	SZ_128M
 #define TOP_RESERVED	0x21000			/* QEMU's tables at the top of RAM */
@@ -119,28 +120,13 @@ static void finish_tables(bool with_srat)
 }
 
 /* ---- memblock, laid out as QEMU's e820 map leaves it ---- */
-static struct memblock_region *static_memory_regions, *static_reserved_regions;
-
-static void reset_type(struct memblock_type *type, struct memblock_region *regions,
-		       unsigned long max)
-{
-	memset(regions, 0, max * sizeof(*regions));
-	regions[0].nid = MAX_NUMNODES;
-	type->regions = regions;
-	type->cnt = 1;
-	type->max = max;
-	type->total_size = 0;
-}
 
 /* @holes: pairs of [start, end) to leave out of usable memory */
 static void reset(const u64 *holes, int nholes)
 {
 	memset(phys_mem, 0, PHYS_SIZE);
 	memset(&boot_params, 0, sizeof(boot_params));
-	reset_type(&memblock.memory, static_memory_regions, INIT_MEMBLOCK_REGIONS);
-	reset_type(&memblock.reserved, static_reserved_regions, INIT_MEMBLOCK_RESERVED_REGIONS);
-	memblock.bottom_up = false;
-	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock_reset(MEMBLOCK_ALLOC_ANYWHERE);
 	memblock_add(0x1000, 0x9f000 - 0x1000);
 	memblock_add(SZ_1M, USABLE_END - SZ_1M);
 	for (int i = 0; i < nholes; i++)
@@ -578,8 +564,6 @@ int main(void)
 	phys_mem = test_alloc(PHYS_SIZE);
 	page_offset_base = (unsigned long)phys_mem;
 	max_pfn_mapped = PHYS_SIZE >> PAGE_SHIFT;
-	static_memory_regions = memblock.memory.regions;
-	static_reserved_regions = memblock.reserved.regions;
 	register_console(&capture);
 
 	one_node_check();

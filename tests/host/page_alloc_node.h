@@ -32,6 +32,7 @@
 #include <linux/printk.h>
 #include <asm/cpufeature.h>
 #include "tap.h"
+#include "memblock_reset.h"
 
 #ifndef NR_FRAMES
 #define NR_FRAMES	8192UL		/* a user may define a larger node */
@@ -256,29 +257,9 @@ static void init_zonelists(void)
 	}
 }
 
-static struct memblock_region *memory_regions, *reserved_regions;
-
-static void reset_type(struct memblock_type *type, struct memblock_region *regions,
-		       unsigned long max)
-{
-	memset(regions, 0, max * sizeof(*regions));
-	regions[0].nid = MAX_NUMNODES;
-	type->regions = regions;
-	type->cnt = 1;
-	type->max = max;
-	type->total_size = 0;
-}
-
 static void reset_memblock(void)
 {
-	if (!memory_regions) {
-		memory_regions = memblock.memory.regions;
-		reserved_regions = memblock.reserved.regions;
-	}
-	reset_type(&memblock.memory, memory_regions, INIT_MEMBLOCK_REGIONS);
-	reset_type(&memblock.reserved, reserved_regions, INIT_MEMBLOCK_RESERVED_REGIONS);
-	memblock.bottom_up = false;
-	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock_reset(MEMBLOCK_ALLOC_ANYWHERE);
 }
 
 /* The host's memory for the node: struct pages, frames, one valid section */

@@ -131,6 +131,22 @@ static void expect_orders(const char *what, int nr, const char *const *orders)
 }
 
 /* The list of @nid, written "node:zone node:zone ..." with zone numbers */
+/*
+ * A machine of @nr nodes and its zone lists: node 0 with DMA and DMA32, the
+ * others with DMA32 only; distances from @slit (@nr rows of @nr), or QEMU's
+ * defaults (no SLIT) if it is NULL.
+ */
+static void build_machine(int nr, const u8 *slit)
+{
+	machine_reset();
+	add_node(0, D | D32);
+	for (int n = 1; n < nr; n++)
+		add_node(n, D32);
+	if (slit)
+		set_slit(nr, slit);
+	build_all_zonelists(NULL);
+}
+
 static void list_text(int nid, int which, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -201,11 +217,7 @@ static void four_equal_check(void)
 {
 	static const char *const want[] = { "0 1 2 3 ", "1 2 3 0 ", "2 3 0 1 ", "3 0 1 2 " };
 
-	machine_reset();
-	add_node(0, D | D32);
-	for (int n = 1; n < 4; n++)
-		add_node(n, D32);
-	build_all_zonelists(NULL);
+	build_machine(4, NULL);
 	expect_orders("four equal", 4, want);
 	expect_list("four equal", 2, ZONELIST_FALLBACK, "2:1 3:1 0:1 0:0 1:1");
 	tap_ok(logged("Policy zone: DMA32"), "four equal: the policy zone is DMA32");
@@ -234,12 +246,7 @@ static void ring_check(void)
 	static const u8 d[] = { 10, 20, 30, 20, 20, 10, 20, 30, 30, 20, 10, 20, 20, 30, 20, 10 };
 	static const char *const want[] = { "0 1 3 2 ", "1 2 0 3 ", "2 3 1 0 ", "3 0 2 1 " };
 
-	machine_reset();
-	add_node(0, D | D32);
-	for (int n = 1; n < 4; n++)
-		add_node(n, D32);
-	set_slit(4, d);
-	build_all_zonelists(NULL);
+	build_machine(4, d);
 	expect_orders("ring", 4, want);
 	expect_list("ring", 1, ZONELIST_FALLBACK, "1:1 2:1 0:1 0:0 3:1");
 	expect_list("ring", 1, ZONELIST_NOFALLBACK, "1:1");
@@ -268,12 +275,7 @@ static void pairs_check(void)
 	static const u8 d[] = { 10, 11, 21, 21, 11, 10, 21, 21, 21, 21, 10, 11, 21, 21, 11, 10 };
 	static const char *const want[] = { "0 1 2 3 ", "1 0 3 2 ", "2 3 0 1 ", "3 2 1 0 " };
 
-	machine_reset();
-	add_node(0, D | D32);
-	for (int n = 1; n < 4; n++)
-		add_node(n, D32);
-	set_slit(4, d);
-	build_all_zonelists(NULL);
+	build_machine(4, d);
 	expect_orders("pairs", 4, want);
 }
 
@@ -293,12 +295,7 @@ static void asymmetric_check(void)
 	static const u8 d[] = { 10, 15, 20, 25, 10, 30, 20, 12, 10 };
 	static const char *const want[] = { "0 1 2 ", "1 0 2 ", "2 1 0 " };
 
-	machine_reset();
-	add_node(0, D | D32);
-	add_node(1, D32);
-	add_node(2, D32);
-	set_slit(3, d);
-	build_all_zonelists(NULL);
+	build_machine(3, d);
 	expect_orders("asymmetric", 3, want);
 }
 
@@ -347,11 +344,7 @@ static void headless_check(void)
 	static const char *const boot[] = { "0 1 2 ", "1 2 0 ", "2 0 1 " };
 	static const char *const later[] = { "0 2 1 ", "1 2 0 ", "2 0 1 " };
 
-	machine_reset();
-	add_node(0, D | D32);
-	add_node(1, D32);
-	add_node(2, D32);
-	build_all_zonelists(NULL);
+	build_machine(3, NULL);
 	expect_orders("headless node 2, at boot", 3, boot);
 	capture_clear();
 	node_set(0, node_cpus_known);
@@ -374,11 +367,7 @@ static void sixty_four_check(void)
 {
 	bool all = true;
 
-	machine_reset();
-	add_node(0, D | D32);
-	for (int n = 1; n < MAX_NUMNODES; n++)
-		add_node(n, D32);
-	build_all_zonelists(NULL);
+	build_machine(MAX_NUMNODES, NULL);
 	for (int k = 0; k < MAX_NUMNODES; k++) {
 		char want[MAX_NUMNODES * 3 + 1];
 		size_t len = 0;
@@ -493,12 +482,7 @@ static void checker_check(void)
 	struct zoneref *z, saved[8];
 	const char *why;
 
-	machine_reset();
-	add_node(0, D | D32);
-	for (int n = 1; n < 4; n++)
-		add_node(n, D32);
-	set_slit(4, d);
-	build_all_zonelists(NULL);
+	build_machine(4, d);
 	z = NODE_DATA(1)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
 	memcpy(saved, z, sizeof(saved));
 

@@ -28,6 +28,7 @@
 #include "tap.h"
 #include "capture.h"
 #include "early_memremap_double.h"
+#include "memblock_reset.h"
 
 #define PHYS_SIZE	SZ_64M		/* backs memblock_alloc(): the memory-less pg_data_t */
 
@@ -48,7 +49,6 @@ static u8 *phys_mem;
  * puts it far above ZONE_DMA, where Linux's image lies (16 MiB and up).
  */
 char _text[1];
-static struct memblock_region *static_memory_regions, *static_reserved_regions;
 
 /* ---- the machine ---- */
 
@@ -60,17 +60,6 @@ struct range {
 #define MEM(start, end, nid)	{ (start), (end), (nid), MEMBLOCK_NONE }
 #define MIRROR(start, end, nid)	{ (start), (end), (nid), MEMBLOCK_MIRROR }
 #define END			{ 0, 0, 0, MEMBLOCK_NONE }
-
-static void reset_type(struct memblock_type *type, struct memblock_region *regions,
-		       unsigned long max)
-{
-	memset(regions, 0, max * sizeof(*regions));
-	regions[0].nid = MAX_NUMNODES;
-	type->regions = regions;
-	type->cnt = 1;
-	type->max = max;
-	type->total_size = 0;
-}
 
 /* Run an early_param() handler as parse_early_param() would */
 static int early_option(const char *name, const char *val)
@@ -97,10 +86,7 @@ static void machine(const struct range *mem, int possible, const char *kernelcor
 	int nid;
 
 	memset(phys_mem, 0, PHYS_SIZE);
-	reset_type(&memblock.memory, static_memory_regions, INIT_MEMBLOCK_REGIONS);
-	reset_type(&memblock.reserved, static_reserved_regions, INIT_MEMBLOCK_RESERVED_REGIONS);
-	memblock.bottom_up = false;
-	memblock.current_limit = PHYS_SIZE;
+	memblock_reset(PHYS_SIZE);
 	for (int i = 0; mem[i].end; i++)
 		memblock_add_node(mem[i].start, mem[i].end - mem[i].start, mem[i].nid, mem[i].flags);
 	nodes_clear(node_online_map);
@@ -478,8 +464,6 @@ int main(void)
 	phys_mem = test_alloc(PHYS_SIZE);
 	page_offset_base = (unsigned long)phys_mem;
 	max_pfn_mapped = PHYS_SIZE >> PAGE_SHIFT;
-	static_memory_regions = memblock.memory.regions;
-	static_reserved_regions = memblock.reserved.regions;
 	register_console(&capture);
 
 	one_gib_check();
