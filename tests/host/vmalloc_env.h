@@ -106,6 +106,21 @@ void free_pages(unsigned long addr, unsigned int order)
 
 struct cpuinfo_x86 boot_cpu_data;
 
+/* The shootdown (book/smp.nw): counted, with the last range, for the tests */
+static struct {
+	unsigned long calls, start, end;
+} host_tlb_flush;
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	host_tlb_flush.calls++;
+	host_tlb_flush.start = start;
+	host_tlb_flush.end = end;
+}
+
+/* The call-function interrupts' count (book/smp.nw), which the self-tests read */
+DEFINE_PER_CPU(unsigned long, irq_call_count);
+
 unsigned long totalram_pages(void)
 {
 	return 1UL << 20;

@@ -290,6 +290,41 @@ static void align_and_range_check(void)
 }
 
 /*
+ * The lazy set batches the TLB shootdowns (book/vmalloc.nw, book/smp.nw):
+ *
+ *   window:     |A:2|B:3|C:1|free ...|
+ *   free A, C:  |lazy|B:3|lazy|free ...|   no flush yet
+ *   purge:      |free|B:3|free ...|        one flush of [A's start, C's end)
+ *   purge again: nothing lazy              no flush
+ *
+ * Expect no flush on free, exactly one flush covering both lazy areas on
+ * the purge (busy B between them included), and none for an empty purge.
+ */
+static void purge_flushes_once_check(void)
+{
+	struct vmap_area *a, *c;
+	unsigned long calls = host_tlb_flush.calls;
+	bool ok1, ok2, ok3;
+
+	a = do_alloc(2, PAGE_SIZE, &ok1);
+	do_alloc(3, PAGE_SIZE, &ok2);
+	c = do_alloc(1, PAGE_SIZE, &ok3);
+	tap_ok(ok1 && ok2 && ok3, "A, B, C allocated as the model says");
+	do_free((a->va_start - WINDOW_START) / PAGE_SIZE);
+	do_free((c->va_start - WINDOW_START) / PAGE_SIZE);
+	tap_eq(host_tlb_flush.calls, calls, "freeing A and C flushes nothing");
+	tap_ok(__purge_vmap_area_lazy(), "the purge finds the lazy areas");
+	model_purge();
+	tap_eq(host_tlb_flush.calls, calls + 1, "the purge flushes once");
+	tap_ok(host_tlb_flush.start == page_addr(0) && host_tlb_flush.end == page_addr(6),
+	       "over [A's start, C's end)");
+	tap_ok(!__purge_vmap_area_lazy() && host_tlb_flush.calls == calls + 1,
+	       "a purge with nothing lazy flushes nothing");
+	tap_ok(check_all() == NULL, "V1-V4 and the model after the purge");
+	reset_window();
+}
+
+/*
  * Random allocations (1-32 pages, aligned to 1-16 pages) and frees, with
  * a purge now and then, in the window, the model beside:
  *
@@ -348,6 +383,7 @@ int main(void)
 	init_one_free_area_check();
 	alloc_then_coalesce_check();
 	align_and_range_check();
+	purge_flushes_once_check();
 	random_against_model_check();
 	return tap_done();
 }
