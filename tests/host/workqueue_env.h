@@ -36,6 +36,11 @@ __weak unsigned long round_jiffies_relative(unsigned long j)
 	return j;
 }
 
+__weak bool workqueue_cpu_runs_tasks(int cpu)
+{
+	return cpu == 0;
+}
+
 __weak bool queue_delayed_work_on(int cpu, struct workqueue_struct *wq,
 				  struct delayed_work *dwork, unsigned long delay)
 {
