@@ -22,6 +22,7 @@
 #define NR_FRAMES	(SZ_256M / PAGE_SIZE)
 #include "../host/page_alloc_node.h"
 #include "bench_node.h"
+#include "../host/workqueue_env.h"
 
 #define ITERS	4000000UL
 #define ROUNDS	5	/* each figure is the best of five: the machine is shared */

@@ -29,6 +29,7 @@
  * allocator's own structures may keep slabs.
  */
 #include "../host/page_alloc_node.h"
+#include "../host/workqueue_env.h"
 #include <linux/slab.h>
 #include <linux/log2.h>
 
@@ -133,6 +134,7 @@ static void op(u8 a, u8 b, u8 tag)
 		struct kmem_cache *c = user[b & 1];
 		take(kmem_cache_alloc(c, GFP_KERNEL), c->object_size, c, tag);
 	} else if (a >= 0xe0 && a < 0xf0) {
+		jiffies += HOST_REAP_PERIOD;	/* a reap period passes */
 		cache_reap(NULL);
 	} else if (a >= 0xf0) {
 		kmem_cache_shrink(kmalloc_caches[b % NR_KMALLOC_TYPES][5 + b % 9]);

@@ -27,6 +27,7 @@
 #include "capture.h"
 
 #include "page_alloc_node.h"
+#include "workqueue_env.h"
 
 /* ---- the reference model ---- */
 #define MAX_LIVE	512
@@ -316,8 +317,10 @@ static void random_check(u64 seed)
 		} else {
 			model_free((r >> 8) % nr_live);
 		}
-		if (step % 500 == 499)
+		if (step % 500 == 499) {
+			jiffies += HOST_REAP_PERIOD;	/* a reap period passes */
 			cache_reap(NULL);
+		}
 		why = check_all();
 		failed_step = step;
 	}
@@ -396,8 +399,10 @@ static void reap_check(void)
 		kfree(objs[i]);
 	tap_ok(c->cpu_cache[0]->avail <= 120 && c->cpu_cache[0]->avail >= 60,
 	       "reap: the array keeps between a batch and its limit (%u)", c->cpu_cache[0]->avail);
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 10; i++) {
+		jiffies += HOST_REAP_PERIOD;	/* a reap period passes */
 		cache_reap(NULL);
+	}
 	tap_eq(c->cpu_cache[0]->avail, 0, "reap: ten reaps empty an unused array");
 	tap_ok(c->node[0]->free_objects <= c->node[0]->free_limit + c->num,
 	       "reap: free slabs trimmed to the node's free_limit (%lu objects free, limit %u)",
