@@ -41,4 +41,4 @@ SOURCES = ['src/init/main.c', 'src/lib/cmdline.c', 'src/arch/x86/kernel/e820.c',
            'src/kernel/panic.c', 'src/arch/x86/mm/numa.c', 'src/drivers/acpi/tables.c',
            'src/mm/sparse-vmemmap.c', 'src/mm/memblock.c', 'src/arch/x86/kernel/traps.c']
 
-fuzzrun.run('cmdline_fuzz', GROUPS, FLOORS, SOURCES, runs=30000, default_seconds=20)
+fuzzrun.run('cmdline_fuzz', GROUPS, FLOORS, SOURCES, runs=100000, default_seconds=20)
