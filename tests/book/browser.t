@@ -30,7 +30,7 @@ from urllib.parse import urldefrag
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from booktest import ok, diag, done, chapters, need_site, bail  # noqa: E402
 
-TIMEOUT = 120           # seconds, for everything
+TIMEOUT = 300           # seconds, for everything (alone about 60; beside make test's boots once over 120)
 WIDTH, HEIGHT = 1280, 900
 
 need_site()
