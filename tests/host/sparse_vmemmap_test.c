@@ -35,6 +35,7 @@
 #include <asm/tlbflush.h>
 #include <kunit/test.h>
 #include "tap.h"
+#include "kthread_env.h"
 
 /* What the kernel's other chapters provide */
 unsigned long page_offset_base, vmalloc_base, vmemmap_base;

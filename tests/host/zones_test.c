@@ -26,6 +26,7 @@
 #include <asm/pgtable.h>
 #include <asm/cpufeature.h>
 #include "tap.h"
+#include "kthread_env.h"
 #include "capture.h"
 #include "early_memremap_double.h"
 #include "memblock_reset.h"
