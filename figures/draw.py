@@ -847,13 +847,16 @@ def stacks(report, footer):
                 for t in sorted(inside, key=lambda t: t['start'])]
     table = range_table(lo, hi, [area_col, task_col], ['address, size', 'vmap_area', 'stack of'],
                         addr_fmt='%#018x')
-    outside = ['%s (pid %d) at %#x' % (escape(t['name']), t['pid'], t['start'])
+    regions = report.of('region')
+    where = lambda a: next((r['name'] for r in regions if r['start'] <= a < r['end']), '?')
+    outside = ['%s (pid %d) at %#x, in the %s' % (escape(t['name']), t['pid'], t['start'],
+                                                   where(t['start']))
                for t in tasks if not vlo <= t['start'] < vhi]
     note = ('Each thread&#39;s stack is a vmalloc area of four pages; every area ends in an<BR/>'
             'unmapped guard page, so the page just below each stack is never mapped, and a<BR/>'
             'thread that runs off the bottom of its stack faults there')
     if outside:
-        note += ';<BR/>outside vmalloc space, in the kernel image: ' + ', '.join(outside)
+        note += ';<BR/>outside vmalloc space: ' + ',<BR/>'.join(outside)
     return graph('stacks', table_node('st', table), footer, note=note)
 
 

@@ -217,7 +217,7 @@ t.ok(dot.index('swapper/0 (pid 1, CPU 0)') < dot.index('kthreadd (pid 2, CPU 0)'
      'stacks: the stacks in vmalloc space, in address order')
 t.eq(dot.count('>guard page<'), 3,
      'stacks: the guard page below the first stack, and each stack\'s own')
-t.ok('swapper/0 (pid 0) at 0xffffffff81200000' in dot,
+t.ok('swapper/0 (pid 0) at 0xffffffff81200000, in the kernel image' in dot,
      'stacks: the boot task\'s stack, in the image, is named below the figure')
 
 # --- the benchmark's plot -------------------------------------------------------
