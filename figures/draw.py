@@ -691,3 +691,173 @@ FIGURES = {
     'kmalloc': kmalloc,
     'slabpage': slabpage,
 }
+
+
+# --- (11) the APs' bring-up, on a time line -------------------------------------
+
+BRINGUP_STEPS = (('init', 'sipi', 'INIT to STARTUP (BSP)', '#f9cb9c'),
+                 ('sipi', 'entry', 'STARTUP to C (trampoline)', '#a4c2f4'),
+                 ('entry', 'online', 'C to online (AP)', '#b7e1a1'))
+BSP_WAKING, BSP_BETWEEN = '#d9d9d9', '#fff2cc'
+BAR = 480                       # points: the width of the time line
+
+
+def bar(spans, t0, t1):
+    """A row of cells, one per (start, end, color) span, as wide as its time."""
+    scale = BAR / float(max(t1 - t0, 1))
+    cells, at = [], 0
+    for start, end, color in spans:
+        x0, x1 = int(round((start - t0) * scale)), int(round((end - t0) * scale))
+        if x0 > at:
+            cells.append('<TD FIXEDSIZE="TRUE" WIDTH="%d" HEIGHT="14"></TD>' % (x0 - at))
+        x1 = max(x1, max(x0, at) + 1)
+        cells.append('<TD FIXEDSIZE="TRUE" WIDTH="%d" HEIGHT="14" BGCOLOR="%s"></TD>'
+                     % (x1 - max(x0, at), color))
+        at = x1
+    if at < BAR:
+        cells.append('<TD FIXEDSIZE="TRUE" WIDTH="%d" HEIGHT="14"></TD>' % (BAR - at))
+    return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>%s</TR>'
+            '</TABLE>' % ''.join(cells))
+
+
+def us(ns):
+    return '%d &#181;s' % round(ns / 1000.0)
+
+
+def cpu_bringup(report, footer):
+    aps = sorted(report.of('cpu_bringup'), key=lambda r: r['init'])
+    if not aps:
+        raise NoData('no cpu_bringup records (the smpboot chapter stamps the APs\' bring-up)')
+    t0, t1 = aps[0]['init'], max(a['online'] for a in aps)
+    head = ['CPU', 'APIC ID'] + [s[2] for s in BRINGUP_STEPS] + [
+        '0 to %s: from the first INIT to the last AP online' % us(t1 - t0)]
+    rows = ['<TR>%s</TR>' % ''.join(cell('<B>%s</B>' % h, '#eeeeee') for h in head)]
+    bsp = []
+    for i, a in enumerate(aps):
+        bsp.append((a['init'], a['online'], BSP_WAKING))
+        if i + 1 < len(aps):
+            bsp.append((a['online'], aps[i + 1]['init'], BSP_BETWEEN))
+    rows.append('<TR>%s%s</TR>' % (cell('0 (BSP)') + cell('') + cell('') + cell('') + cell(''),
+                                   cell(bar(bsp, t0, t1), extra=' CELLPADDING="2"')))
+    for a in aps:
+        durations = [cell(us(a[e] - a[s]), c, ' ALIGN="RIGHT"') for s, e, _, c in BRINGUP_STEPS]
+        rows.append('<TR>%s%s%s</TR>' % (
+            cell(str(a['cpu'])) + cell(str(a['apicid'])), ''.join(durations),
+            cell(bar([(a[s], a[e], c) for s, e, _, c in BRINGUP_STEPS], t0, t1),
+                 extra=' CELLPADDING="2"')))
+    legend = ('BSP: grey while it waits for an AP, yellow while it prepares the next '
+              '(stacks, GDT, TSS, the announce line)')
+    rows.append('<TR>%s</TR>' % cell(legend, extra=' COLSPAN="6" ALIGN="LEFT"'))
+    table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">%s</TABLE>'
+             % '\n'.join(rows))
+    return graph('cpu_bringup', table_node('cb', table), footer, note=(
+        'Each AP&#39;s bring-up on the boot clock (local_clock, the TSC), one row per AP:<BR/>'
+        'the BSP sends INIT, then STARTUP; the AP runs the trampoline to its first line of C,<BR/>'
+        'and marks itself online; the bars share one time scale'))
+
+
+# --- (12) the first chunk of per-CPU areas ---------------------------------------
+
+PCPU_COLORS = {'static': '#cfe2f3', 'reserved': '#fce5cd', 'dynamic': '#d9ead3',
+               'back': '#eeeeee'}
+
+
+def percpu_title(p, units):
+    """The figure's first line: the kernel's two lines, from the report's numbers."""
+    groups = {}
+    for u in units:
+        groups.setdefault(u['group'], []).append(u)
+    used = p['static_size'] + p['reserved_size'] + p['dyn_size']
+    return ('percpu: Embedded %d pages/cpu s%d r%d d%d u%d<BR ALIGN="LEFT"/>'
+            'pcpu-alloc: s%d r%d d%d u%d alloc=%d*%d<BR ALIGN="LEFT"/>'
+            'pcpu-alloc: %s<BR ALIGN="LEFT"/>'
+            % (used >> 12, p['static_size'], p['reserved_size'], p['dyn_size'], p['unit_size'],
+               p['static_size'], p['reserved_size'], p['dyn_size'], p['unit_size'],
+               p['alloc_size'] // p['atom_size'], p['atom_size'],
+               ' '.join('[%d] %s' % (g, ' '.join(str(u['cpu']) if u['cpu'] >= 0 else '-'
+                                                 for u in sorted(us_, key=lambda u: u['unit'])))
+                        for g, us_ in sorted(groups.items()))))
+
+
+def percpu(report, footer):
+    ps, units = report.of('percpu'), report.of('pcpu_unit')
+    if not ps or not units:
+        raise NoData('no percpu or pcpu_unit records (the percpu chapter lays out the first chunk)')
+    p = ps[0]
+    s, r, d, u = p['static_size'], p['reserved_size'], p['dyn_size'], p['unit_size']
+    groups, unit_col, parts = {}, [], []
+    for x in sorted(units, key=lambda x: x['addr']):
+        lo, hi = groups.get(x['group'], (x['addr'], x['addr']))
+        groups[x['group']] = (min(lo, x['addr']), max(hi, x['addr'] + u))
+        owner = 'CPU %d' % x['cpu'] if x['cpu'] >= 0 else 'no CPU: given back'
+        unit_col.append((x['addr'], x['addr'] + u, 'unit %d: %s' % (x['unit'], owner), None))
+        if x['cpu'] < 0:
+            continue
+        at = x['addr']
+        for name, size in (('static', s), ('reserved', r), ('dynamic', d)):
+            if size:
+                parts.append((at, at + size, '%s, %s' % (name, size_str(size)), PCPU_COLORS[name]))
+                at += size
+        if at < x['addr'] + u:
+            parts.append((at, x['addr'] + u, 'given back to memblock', PCPU_COLORS['back']))
+    group_col = [(lo, hi, 'group %d' % g, NODE_COLORS[g % len(NODE_COLORS)])
+                 for g, (lo, hi) in sorted(groups.items(), key=lambda kv: kv[1])]
+    lo = min(a for a, _, _, _ in group_col)
+    hi = max(b for _, b, _, _ in group_col)
+    table = range_table(lo, hi, [group_col, unit_col, parts],
+                        ['address, size', 'group', 'unit', 'in the unit'], addr_fmt='%#018x')
+    title = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"><TR>%s</TR>'
+             '</TABLE>' % cell(percpu_title(p, units), extra=' ALIGN="LEFT"'))
+    return graph('percpu', table_node('title', title) + table_node('pc', table) +
+                 '  title -> pc [style=invis];\n', footer, note=(
+                     'The first chunk of per-CPU areas in the direct map: one allocation per group<BR/>'
+                     '(a node&#39;s CPUs), cut into units, one per CPU; each unit holds a copy of the<BR/>'
+                     'static variables and room for alloc_percpu(), and its tail goes back to memblock'))
+
+
+# --- (13) the threads' stacks in vmalloc space ------------------------------------
+
+def stacks(report, footer):
+    tasks = report.of('task_stack')
+    region = [r for r in report.of('region') if r['name'] == 'vmalloc']
+    if not tasks or not region:
+        raise NoData('no task_stack or vmalloc region records (the sched chapter has the stacks)')
+    vlo, vhi = region[0]['start'], region[0]['end']
+    inside = [t for t in tasks if vlo <= t['start'] < vhi]
+    if not inside:
+        raise NoData('no task\'s stack is in vmalloc space')
+    lo = min(t['start'] for t in inside)
+    below = [a for a in report.of('vmap_area') if a['end'] == lo and a['guard']]
+    lo = below[0]['end'] - below[0]['guard'] if below else lo     # the guard under the first
+    areas = [a for a in report.of('vmap_area') if a['end'] > lo]
+    hi = max([t['end'] + 4096 for t in inside] + [a['end'] for a in areas
+                                                  if a['start'] < max(t['end'] for t in inside)])
+    area_col = []
+    for a in areas:
+        if a['start'] >= hi:
+            break
+        mapped = a['end'] - a['guard']
+        if mapped > lo:
+            area_col.append((max(a['start'], lo), mapped, '%s, %d pages' % (a['kind'], a['pages']),
+                             VMAP_COLORS[a['kind']]))
+        if a['guard']:
+            area_col.append((mapped, a['end'], 'guard page', '#999999'))
+    task_col = [(t['start'], t['end'], '%s (pid %d, CPU %d)' % (escape(t['name']), t['pid'],
+                                                              t['cpu']), '#f9cb9c')
+                for t in sorted(inside, key=lambda t: t['start'])]
+    table = range_table(lo, hi, [area_col, task_col], ['address, size', 'vmap_area', 'stack of'],
+                        addr_fmt='%#018x')
+    regions = report.of('region')
+    where = lambda a: next((r['name'] for r in regions if r['start'] <= a < r['end']), '?')
+    outside = ['%s (pid %d) at %#x, in the %s' % (escape(t['name']), t['pid'], t['start'],
+                                                   where(t['start']))
+               for t in tasks if not vlo <= t['start'] < vhi]
+    note = ('Each thread&#39;s stack is a vmalloc area of four pages; every area ends in an<BR/>'
+            'unmapped guard page, so the page just below each stack is never mapped, and a<BR/>'
+            'thread that runs off the bottom of its stack faults there')
+    if outside:
+        note += ';<BR/>outside vmalloc space: ' + ',<BR/>'.join(outside)
+    return graph('stacks', table_node('st', table), footer, note=note)
+
+
+FIGURES.update({'cpu_bringup': cpu_bringup, 'percpu': percpu, 'stacks': stacks})

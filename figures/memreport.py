@@ -69,6 +69,12 @@ SCHEMA = {
                  'colour': INT, 'freelist': ('on', 'off', 'obj'),
                  'freelist_addr': HEXT, 'freelist_size': INT, 'left': INT, 'active': INT,
                  'free': STR},
+    'cpu_bringup': {'cpu': INT, 'apicid': INT, 'init': INT, 'sipi': INT, 'entry': INT,
+                    'online': INT},
+    'percpu': {'static_size': HEXT, 'reserved_size': HEXT, 'dyn_size': HEXT,
+               'unit_size': HEXT, 'atom_size': HEXT, 'alloc_size': HEXT, 'base': HEXT},
+    'pcpu_unit': {'group': INT, 'unit': INT, 'cpu': INT, 'addr': HEXT},
+    'task_stack': {'name': STR, 'pid': INT, 'cpu': INT, 'start': HEXT, 'end': HEXT},
 }
 
 

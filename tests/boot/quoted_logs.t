@@ -95,16 +95,18 @@ def settings(comment):
 
 def spec(name, s):
     """harness.boot()'s arguments for make boot's settings."""
+    cpus = None             # make boot's NODES: node i has CPU i
     if s == 'figures':
         with open(os.path.join(ROOT, 'figures', 'machine.json')) as f:
             m = json.load(f)
         s = dict(DEFAULTS, MACHINE=m['machine'], MEM=m['mem'], SMP=str(m['smp']),
                  CMDLINE=m['cmdline'], QEMU_ARGS='-cpu ' + m['cpu'],
                  NODES=','.join(n['mem'] for n in m['nodes']))
+        cpus = [n['cpus'] for n in m['nodes']]
     extra = shlex.split(s['QEMU_ARGS'])
     for i, size in enumerate(x for x in s['NODES'].split(',') if x):
         extra += ['-object', 'memory-backend-ram,id=m%d,size=%s' % (i, size),
-                  '-numa', 'node,nodeid=%d,cpus=%d,memdev=m%d' % (i, i, i)]
+                  '-numa', 'node,nodeid=%d,cpus=%s,memdev=m%d' % (i, cpus[i] if cpus else i, i)]
     return dict(name=name, machine=s['MACHINE'], mem=s['MEM'], smp=int(s['SMP']),
                 cmdline=s['CMDLINE'], extra=extra, timeout=120)
 

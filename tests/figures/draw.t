@@ -187,9 +187,39 @@ t.ok('+0: colour, 0 B (none)' in dot, 'slabpage: no colour')
 dot = draw.vmalloc_space(report, 'footer')
 t.ok(dot.index('>vmalloc, 2 pages<') < dot.index('>guard page<') < dot.index('>ioremap<'),
      'vmalloc: the areas in address order, the first one\'s guard page between them')
-t.eq(dot.count('>guard page<'), 2, 'vmalloc: one guard page per area')
+t.eq(dot.count('>guard page<'), 4, 'vmalloc: one guard page per area')
 t.ok('0xffffc90000004000' in dot and 'free' in dot,
      'vmalloc: free space from the end of the last area\'s guard')
+# --- the APs' bring-up --------------------------------------------------------------
+dot = draw.cpu_bringup(report, 'footer')
+t.eq(cells(dot, '900 &#181;s'), 3, 'cpu_bringup: INIT to STARTUP, 900 us for each AP')
+t.ok(cells(dot, '100 &#181;s') == 3 and cells(dot, '20 &#181;s') == 3,
+     'cpu_bringup: STARTUP to C and C to online, for each AP')
+t.ok('0 to 4520 &#181;s' in dot, 'cpu_bringup: the time line runs from the first INIT to the last online')
+widths = [int(w) for w in re.findall(r'WIDTH="(\d+)"', dot)]
+t.eq(sum(widths), 4 * draw.BAR, 'cpu_bringup: each of the four bars (BSP and APs) is BAR wide')
+
+# --- the per-CPU areas ----------------------------------------------------------------
+dot = draw.percpu(report, 'footer')
+t.ok('percpu: Embedded 8 pages/cpu s4096 r0 d28672 u1048576' in dot and
+     'pcpu-alloc: s4096 r0 d28672 u1048576 alloc=1*2097152' in dot and
+     'pcpu-alloc: [0] 0 1 [1] 2 3' in dot,
+     'percpu: the kernel\'s three lines, from the records')
+t.eq((cells(dot, 'static, 4 KiB'), cells(dot, 'dynamic, 28 KiB'),
+      cells(dot, 'given back to memblock')), (4, 4, 4),
+     'percpu: each of the four units: static, dynamic, and its tail given back')
+t.ok(dot.index('unit 0: CPU 0') < dot.index('unit 1: CPU 1') < dot.index('unit 0: CPU 2'),
+     'percpu: the units in address order, group by group')
+
+# --- the threads' stacks ------------------------------------------------------------------
+dot = draw.stacks(report, 'footer')
+t.ok(dot.index('swapper/0 (pid 1, CPU 0)') < dot.index('kthreadd (pid 2, CPU 0)'),
+     'stacks: the stacks in vmalloc space, in address order')
+t.eq(dot.count('>guard page<'), 3,
+     'stacks: the guard page below the first stack, and each stack\'s own')
+t.ok('swapper/0 (pid 0) at 0xffffffff81200000, in the kernel image' in dot,
+     'stacks: the boot task\'s stack, in the image, is named below the figure')
+
 # --- the benchmark's plot -------------------------------------------------------
 bench = dict(runs=1, points=[dict(size=s, kernel=k, memory=m, all_free=f) for s, k, m, f in (
     ('128M', 'ours', 0.4, 0.5), ('1G', 'ours', 0.5, 0.7), ('16G', 'ours', 1.5, 3.5),
@@ -212,8 +242,9 @@ with tempfile.TemporaryDirectory() as out:
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'figures', 'generate.py'),
                         '--log', log, '--out', out], capture_output=True, text=True)
     t.eq(p.returncode, 0, 'generate.py --log: exits 0', p.stderr)
-    want = ['buddy', 'freelists', 'kmalloc', 'pagesizes', 'physmem', 'slabpage', 'vaspace',
-            'vmalloc', 'vmemmap', 'walk-kernel-text', 'zonelists', 'zones']
+    want = ['buddy', 'cpu_bringup', 'freelists', 'kmalloc', 'pagesizes', 'percpu', 'physmem',
+            'slabpage', 'stacks', 'vaspace', 'vmalloc', 'vmemmap', 'walk-kernel-text',
+            'zonelists', 'zones']
     if os.path.exists(os.path.join(ROOT, 'figures', 'boottime.json')):
         want = sorted(want + ['boottime'])      # make bench's plot, not the report's
     t.eq(sorted(f[:-4] for f in os.listdir(out) if f.endswith('.svg')), want,

@@ -17,6 +17,12 @@ Boots build/bzImage on the figures' machine (figures/machine.json) as
   - one slab's figure has the objects per slab, object size and pages of
     its cache's /proc/slabinfo line (which the boot prints too), and its
     colour, objects, left-over bytes and on-slab freelist fill the slab;
+  - the APs' bring-up stamps are in order, one AP after another, and
+    between the boot's "smp: Bringing up" and "smp: Brought up" lines;
+    the per-CPU figure's lines are the boot's percpu: and pcpu-alloc:
+    lines, and each CPU's unit is on its node; each thread's stack in
+    vmalloc space is an area of the boot's /proc/vmallocinfo with its
+    size, pages and guard page;
   - every figure the report has records for is drawn, in SVG and PDF,
     and is not empty;
   - every figure a chapter of the book includes exists, and its caption
@@ -231,6 +237,98 @@ if t.ok(pages and pages[0]['cache'] in slabinfo,
     t.eq(len(re.findall(r'fill="%s"' % draw.TAKEN, svg)) if svg else None, p['active'],
          'slabpage: the figure shades the %d objects taken' % p['active'])
 
+# --- the APs' bring-up: the stamps against the same boot's smp: lines ----------
+# printk stamps its lines with local_clock() in microseconds, the clock
+# the bring-up stamps are read from: every AP's four moments must lie
+# between "smp: Bringing up secondary CPUs" and "smp: Brought up", in
+# order, and one AP after another.
+with open(os.path.join(OUT, 'boot.log')) as f:
+    log = f.read()
+
+
+def stamp_of(rx):
+    m = re.search(r'\[ *(\d+)\.(\d{6})\] ' + rx, log)
+    return (int(m.group(1)) * 1000000 + int(m.group(2))) * 1000 if m else None
+
+
+def svg_text(name):
+    path = os.path.join(OUT, name + '.svg')
+    if not os.path.exists(path):
+        return ''
+    with open(path) as f:
+        return html.unescape(f.read())      # dot writes '-' as &#45;
+
+
+aps = sorted(report.of('cpu_bringup'), key=lambda r: r['cpu'])
+t.eq([a['cpu'] for a in aps], list(range(1, machine['smp'])),
+     'cpu_bringup: one record for each AP of the machine\'s %d CPUs' % machine['smp'])
+t.eq(len({a['apicid'] for a in aps}), len(aps), 'cpu_bringup: the APs\' APIC IDs are distinct')
+t.ok(aps and all(0 < a['init'] <= a['sipi'] <= a['entry'] <= a['online'] for a in aps),
+     'cpu_bringup: INIT, then STARTUP, then the AP\'s C, then online, for every AP', repr(aps))
+t.ok(all(a['online'] <= b['init'] for a, b in zip(aps, aps[1:])),
+     'cpu_bringup: one AP after another: each is online before the next one\'s INIT')
+up, done = stamp_of(r'smp: Bringing up secondary CPUs'), stamp_of(r'smp: Brought up ')
+t.ok(aps and up is not None and done is not None and
+     up <= aps[0]['init'] and aps[-1]['online'] <= done + 999,
+     'cpu_bringup: every stamp lies between the boot\'s "smp: Bringing up" and "smp: Brought up" '
+     'lines (%s to %s ns)' % (up, done), repr([(a['init'], a['online']) for a in aps]))
+svg = svg_text('cpu_bringup')
+t.eq(sorted(re.findall(r'>(\d+) \u00b5s<', svg)),
+     sorted(str(round((a[e] - a[s]) / 1000.0)) for a in aps
+            for s, e in (('init', 'sipi'), ('sipi', 'entry'), ('entry', 'online'))),
+     'cpu_bringup: the figure shows each AP\'s three durations, in microseconds')
+
+# --- the per-CPU areas: the figure's lines are the boot's percpu lines -----------
+percpus, units = report.of('percpu'), report.of('pcpu_unit')
+if t.ok(percpus and units, 'percpu: the report has the first chunk and its units'):
+    pc = percpus[0]
+    want = re.findall(r'\] ((?:percpu: Embedded|pcpu-alloc:) [^\n]*?) *$', log, re.M)
+    svg = svg_text('percpu')
+    got = [re.sub(r' *$', '', x) for x in re.findall(r'>((?:percpu: Embedded|pcpu-alloc:) [^<]*)<', svg)]
+    t.eq(got, want, 'percpu: the figure\'s three lines are the boot\'s percpu: and pcpu-alloc: lines',
+         'boot: %r' % want)
+    used = sorted(u['cpu'] for u in units if u['cpu'] >= 0)
+    t.eq(used, list(range(machine['smp'])), 'percpu: every CPU owns one unit')
+    first = {}
+    for u in units:
+        first.setdefault(u['group'], u['addr'] - u['unit'] * pc['unit_size'])
+    t.ok(all(u['addr'] == first[u['group']] + u['unit'] * pc['unit_size'] for u in units)
+         and all(a % pc['atom_size'] == 0 for a in first.values())
+         and min(first.values()) == pc['base'],
+         'percpu: a group\'s units lie side by side from an atom-aligned allocation, '
+         'the lowest at the base')
+    node_of = {r['nid']: (r['start'], r['end']) for r in report.of('node')}
+    cpu_node = {}
+    for nid, n in enumerate(machine['nodes']):
+        a, _, b = n['cpus'].partition('-')
+        for c in range(int(a), int(b or a) + 1):
+            cpu_node[c] = nid
+    t.ok(all(node_of[cpu_node[u['cpu']]][0] <= u['addr'] - PAGE_OFFSET < node_of[cpu_node[u['cpu']]][1]
+             for u in units if u['cpu'] >= 0),
+         'percpu: each CPU\'s unit is in its own node\'s memory')
+
+# --- the threads' stacks: each is an area of the boot's /proc/vmallocinfo --------
+VMALLOC = (0xffffc90000000000, 0xffffc90000000000 + 32 * (1 << 40))
+THREAD_SIZE = 16384
+stacks = report.of('task_stack')
+info = {int(a, 16): (int(b, 16) - int(a, 16), int(size), int(pages)) for a, b, size, pages in
+        re.findall(r'\] (0x[0-9a-f]+)-(0x[0-9a-f]+) +(\d+) \S+ pages=(\d+) vmalloc', log)}
+inside = [st for st in stacks if VMALLOC[0] <= st['start'] < VMALLOC[1]]
+t.ok(len(inside) >= 3 and info, 'task_stack: kernel_init, kthreadd and a worker have their '
+     'stacks in vmalloc space, and the boot printed /proc/vmallocinfo',
+     '%d stacks in vmalloc space, %d vmallocinfo lines' % (len(inside), len(info)))
+bad = [st for st in inside if st['end'] - st['start'] != THREAD_SIZE or
+       info.get(st['start']) != (THREAD_SIZE + 4096, THREAD_SIZE + 4096, THREAD_SIZE // 4096)]
+t.ok(inside and not bad, 'task_stack: each stack in vmalloc space is a vmallocinfo area of its '
+     '16 KiB, 4 pages, and a guard page', repr(bad[:2]))
+outside = [st for st in stacks if st not in inside]
+t.ok(outside and all(st['pid'] == 0 for st in outside),
+     'task_stack: only idle tasks (pid 0: the boot task, in the image) have stacks outside '
+     'vmalloc space', repr(outside))
+svg = svg_text('stacks')
+t.ok(all('%s (pid %d, CPU %d)' % (st['name'], st['pid'], st['cpu']) in svg for st in inside),
+     'task_stack: the figure names every task whose stack it shows')
+
 # --- figures: drawn when the report has their records, never empty -------------
 with open(os.path.join(OUT, 'figures.txt')) as f:
     status = dict(line.rstrip('\n').split(': ', 1) for line in f)
@@ -240,7 +338,8 @@ t.note('not drawn: ' + '; '.join('%s (%s)' % (n, s) for n, s in status.items() i
 expected = [('physmem', 'e820'), ('vaspace', 'marker'), ('pagesizes', 'pt'),
             ('vmemmap', 'section'), ('zonelists', 'zonelist'), ('freelists', 'freearea'),
             ('zones', 'zone'), ('buddy', 'freeblock'), ('vmalloc', 'vmap_area'),
-            ('kmalloc', 'slab'), ('slabpage', 'slabpage')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
+            ('kmalloc', 'slab'), ('slabpage', 'slabpage'), ('cpu_bringup', 'cpu_bringup'),
+            ('percpu', 'percpu'), ('stacks', 'task_stack')] + [('walk-' + n.replace('_', '-'), 'walk') for n in walks]
 for name, kind in expected:
     t.eq(status.get(name), 'drawn', '%s: drawn from the report\'s %s records' % (name, kind))
 for name in drawn:

@@ -108,7 +108,8 @@ def records():
                         'pfn': h(pfn), 'order': order, 'type': mt})
     # vmalloc space: a vmalloc of 2 pages and an ioremap of 1, each with its guard
     vs = 0xffffc90000000000
-    for start, pages, kind in ((vs, 2, 'vmalloc'), (vs + 0x3000, 1, 'ioremap')):
+    for start, pages, kind in ((vs, 2, 'vmalloc'), (vs + 0x3000, 1, 'ioremap'),
+                               (vs + 0x5000, 4, 'vmalloc'), (vs + 0xa000, 4, 'vmalloc')):
         out.append({'rec': 'vmap_area', 'start': h(start), 'end': h(start + (pages + 1) * 0x1000),
                     'kind': kind, 'pages': pages if kind == 'vmalloc' else 0, 'guard': h(0x1000)})
     # three kmalloc caches, as on a machine of 512 MiB, and a cache of our own
@@ -129,6 +130,24 @@ def records():
                 'freelist': 'on', 'freelist_addr': h(0xffff888001234000 + 4096 - 124),
                 'freelist_size': 124, 'left': 4, 'active': 10,
                 'free': ' '.join(str(i) for i in free)})
+    # three APs brought up one after another (ns): INIT, STARTUP, first C, online
+    for cpu, t0 in ((1, 400000000), (2, 402000000), (3, 403500000)):
+        out.append({'rec': 'cpu_bringup', 'cpu': cpu, 'apicid': cpu, 'init': t0,
+                    'sipi': t0 + 900000, 'entry': t0 + 1000000, 'online': t0 + 1020000})
+    # the first chunk: two groups (nodes) of two 1 MiB units in a 2 MiB allocation each
+    pcpu = [PAGE_OFFSET + 0x7dc00000, PAGE_OFFSET + 0x17dc00000]
+    out.append({'rec': 'percpu', 'static_size': h(0x1000), 'reserved_size': h(0),
+                'dyn_size': h(0x7000), 'unit_size': h(1 * M), 'atom_size': h(2 * M),
+                'alloc_size': h(2 * M), 'base': h(pcpu[0])})
+    for cpu in range(4):
+        out.append({'rec': 'pcpu_unit', 'group': cpu // 2, 'unit': cpu % 2, 'cpu': cpu,
+                    'addr': h(pcpu[cpu // 2] + (cpu % 2) * M)})
+    # the stacks: the boot task's in the image, two threads' after the ioremap area
+    out.append({'rec': 'task_stack', 'name': 'swapper/0', 'pid': 0, 'cpu': 0,
+                'start': h(TEXT + 0x200000), 'end': h(TEXT + 0x204000)})
+    for pid, name, start in ((1, 'swapper/0', vs + 0x5000), (2, 'kthreadd', vs + 0xa000)):
+        out.append({'rec': 'task_stack', 'name': name, 'pid': pid, 'cpu': 0,
+                    'start': h(start), 'end': h(start + 0x4000)})
     return out
 
 
