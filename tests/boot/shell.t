@@ -35,7 +35,10 @@ counts and `free` puts them back; `kmalloc` takes objects from the
 cache Linux's size classes name and pages above 8 KiB; `vmalloc 40000` maps
 10 pages in an area of 11 (a guard page) that `vmallocinfo` lists, and
 takes at least 10 pages from the free lists, which `vfree` gives back
-while the area leaves vmallocinfo's vmalloc lines; `ls`, `cat` and `run` on the initramfs;
+while the area leaves vmallocinfo's vmalloc lines; `stress 200` prints its summary
+(book/stress.nw), line by line in its format, with the counts back where they
+were and its thread's operations adding up, and `stress 0` is refused;
+`ls`, `cat` and `run` on the initramfs;
 an unknown command's complaint; `poweroff` ends QEMU with status 33.
 Every QEMU has a timeout and is stopped by its PID.
 """
@@ -56,6 +59,19 @@ harness.require(images.BUSYBOX, 'install busybox-static (`make setup`)')
 t = Tap()
 PROMPT = 'startmem# '
 MARK = re.compile(r'^---\[ /proc/(\w+) \]---$')
+STRESS = re.compile(
+    r'stress: 1 thread for 200 ms, seed 0x[0-9a-f]+\n'
+    r'stress: thread 0 on CPU 0: (?P<ops>\d+) ops \(pages (?P<p>\d+), kmalloc (?P<k>\d+), '
+    r'vmalloc (?P<v>\d+)\), \d+ failed, 0 freed from another thread, \d+ ops/s\n'
+    r'stress: total: (?P=ops) ops in (?P<ms>\d+) ms on 1 CPU: \d+ ops/s, \d+ ops/s per CPU\n'
+    r'stress: covered: 11/11 orders, (?P<ks>\d+)/(?P=ks) kmalloc sizes, 7/7 vmalloc sizes\n'
+    r'stress: free pages: (?P<fb>\d+) before, (?P<fa>\d+) after, (?P<pt>\d+) page-table '
+    r'pages? added\n'
+    r'stress: slab objects: (?P<sb>\d+) before, (?P<sa>\d+) after\n'
+    r'stress: vmalloc areas: (?P<vb>\d+) before, (?P<va>\d+) after\n'
+    r'stress: tags: 0 overwritten; bad pages: (?P<bad>\d+) before, (?P=bad) after\n'
+    r'stress: invariants: ok\n'
+    r'stress: ok\n$')
 
 
 class SerialShell:
@@ -354,6 +370,20 @@ try:
          'help: lists vmallocinfo, vmalloc and vfree', repr(helped))
     t.ok(shell.command('alloc 11').startswith('alloc: usage: alloc ORDER (0 to 10)'),
          'alloc 11: refused, MAX_ORDER being 11')
+
+    out = shell.command('stress 200')
+    m = STRESS.match(out)
+    t.ok(m, 'stress 200: the summary, line by line in its format', out)
+    if m:
+        n = {k: int(v) for k, v in m.groupdict().items()}
+        t.ok(n['ops'] > 0 and n['ops'] == n['p'] + n['k'] + n['v'],
+             'stress 200: the thread\'s ops are its pages, kmalloc and vmalloc ops', out)
+        t.ok(n['ms'] >= 200, 'stress 200: it ran at least 200 ms (%d)' % n['ms'])
+        t.eq(n['fa'] + n['pt'], n['fb'], 'stress 200: free pages after + page tables = before')
+        t.ok(n['sa'] == n['sb'] and n['va'] == n['vb'],
+             'stress 200: slab objects and vmalloc areas as before', out)
+    t.ok(shell.command('stress 0').startswith('stress: usage: stress [MS] [SEED]'),
+         'stress 0: refused')
 
     t.ok(re.search(r'^d[rwx-]{9} +0 demo\nd[rwx-]{9} +0 etc\n-[rwx-]{9} +\d+ init\n$',
                    shell.command('ls /')), 'ls /: the initramfs, in name order')
