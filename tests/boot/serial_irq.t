@@ -8,6 +8,9 @@ once more with serial_poll (the polled receive). Expect, on each machine:
 
   - Linux's line for the port: "serial8250: ttyS0 at I/O 0x3f8 (irq = 4,
     base_baud = 115200) is a 16550A" (irq = 0 when polled);
+  - a line typed after the port's line and before the prompt, so that a
+    byte waits in the UART when the shell starts the port, runs once the
+    prompt is up (that byte must raise the interrupt);
   - a command typed at the prompt answers;
   - `sleep 1` followed at once by a paste of 200 `echo` lines (6,408
     bytes, more than the driver's 4,096-byte ring) typed while the shell
@@ -65,7 +68,13 @@ def one_machine(machine, smp, cmdline):
                         machine=machine, smp=smp, cmdline=cmdline, timeout=240)
     sent = 0
     try:
+        t.ok(shell.read_until('serial8250: ttyS0 at'), '%s: the port is found' % label,
+             shell.log[-2000:])
+        shell.type(b'echo typed-ahead\r')
+        sent += len('echo typed-ahead\r')
         t.ok(shell.read_until(PROMPT), '%s: the prompt comes up' % label, shell.log[-2000:])
+        t.ok(shell.read_until('\ntyped-ahead\n' + PROMPT),
+             '%s: a line typed before the boot ran at the prompt' % label, shell.log[-2000:])
         t.ok('serial8250: ttyS0 at I/O 0x3f8 (irq = %d, base_baud = 115200) is a 16550A\n'
              % irq in shell.log, '%s: Linux\'s line for the port, irq = %d' % (label, irq),
              shell.log[-3000:])
