@@ -74,7 +74,7 @@ def one_machine(machine, smp, cmdline):
         sent += len('echo typed-ahead\r')
         t.ok(shell.read_until(PROMPT), '%s: the prompt comes up' % label, shell.log[-2000:])
         t.ok(shell.read_until('\ntyped-ahead\n' + PROMPT),
-             '%s: a line typed before the boot ran at the prompt' % label, shell.log[-2000:])
+             '%s: a line typed before the prompt ran at the prompt' % label, shell.log[-2000:])
         t.ok('serial8250: ttyS0 at I/O 0x3f8 (irq = %d, base_baud = 115200) is a 16550A\n'
              % irq in shell.log, '%s: Linux\'s line for the port, irq = %d' % (label, irq),
              shell.log[-3000:])
