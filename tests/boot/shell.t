@@ -46,18 +46,17 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import images  # noqa: E402
+from serial_shell import PROMPT, SerialShell  # noqa: E402
 from tap import Tap  # noqa: E402
 
 harness.require(harness.KERNEL, 'run `make kernel` first')
 harness.require(harness.DEBIAN_KERNEL, 'run `make linux-debian` first')
 harness.require(images.BUSYBOX, 'install busybox-static (`make setup`)')
 t = Tap()
-PROMPT = 'startmem# '
 MARK = re.compile(r'^---\[ /proc/(\w+) \]---$')
 STRESS = re.compile(
     r'stress: 1 thread for 200 ms, seed 0x[0-9a-f]+\n'
@@ -72,49 +71,6 @@ STRESS = re.compile(
     r'stress: tags: 0 overwritten; bad pages: (?P<bad>\d+) before, (?P=bad) after\n'
     r'stress: invariants: ok\n'
     r'stress: ok\n$')
-
-
-class SerialShell:
-    """Our kernel in QEMU with its serial console on a pipe."""
-
-    def __init__(self, initrd, timeout=120):
-        self.slot = harness._Slot()
-        self.slot.acquire()
-        cmd = [harness.QEMU, '-accel', 'tcg', '-machine', 'q35', '-m', '512M', '-smp', '1',
-               '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
-               '-kernel', harness.KERNEL, '-initrd', initrd, '-append',
-               'rdinit=/bin/sh panic=-1', '-display', 'none', '-serial', 'stdio']
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        harness._running[self.proc.pid] = self.proc
-        os.set_blocking(self.proc.stdout.fileno(), False)
-        self.deadline = time.monotonic() + timeout
-        self.out = ''
-
-    def read_until(self, text):
-        while text not in self.out and time.monotonic() < self.deadline:
-            chunk = self.proc.stdout.read()
-            if chunk:
-                self.out += chunk.decode('utf-8', 'replace').replace('\r\n', '\n')
-            elif self.proc.poll() is not None:
-                break
-            else:
-                time.sleep(0.02)
-        return text in self.out
-
-    def command(self, line):
-        """Type @line at the prompt; its output (the lines after the echo)."""
-        self.out = ''
-        self.proc.stdin.write(line.encode() + b'\r')
-        self.proc.stdin.flush()
-        self.read_until('\n' + PROMPT)
-        text = self.out.split('\n' + PROMPT)[0] + '\n'
-        return text.split('\n', 1)[1]
-
-    def stop(self):
-        harness._kill(self.proc)
-        harness._running.pop(self.proc.pid, None)
-        self.slot.release()
 
 
 def linux_texts():
