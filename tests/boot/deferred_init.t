@@ -47,7 +47,7 @@ MEMORY = re.compile(r'^Memory: \d+K/(\d+)K available \(.* (\d+)K reserved, ')
 MEMTOTAL = re.compile(r'^MemTotal: +(\d+) kB$')
 REPORT = re.compile(r'zones_deferred_done_test: node (\d+): (\d+) deferred struct pages in \d+ us, '
                     r'pgdatinit\1 on CPU (\d+), pieces on CPUs (0x[0-9a-f]+|0) of (0x[0-9a-f]+|0)')
-PARALLEL = False
+PARALLEL = True
 ONE_NODE = [('q35 4G -smp %d' % n, 'q35', '4G', n, []) for n in (1, 2, 4)]
 TWO_NODES = ('two nodes of 1G, CPUs 0-1 and 2-3', 'q35', '2G', 4,
              machines.nodes(['1G', '1G'], cpus=['0-1', '2-3']))
