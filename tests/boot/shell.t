@@ -68,6 +68,7 @@ STRESS = re.compile(
     r'pages? added\n'
     r'stress: slab objects: (?P<sb>\d+) before, (?P<sa>\d+) after\n'
     r'stress: vmalloc areas: (?P<vb>\d+) before, (?P<va>\d+) after\n'
+    r'(?:stress: counted again [1-4] times?\n)?'
     r'stress: tags: 0 overwritten; bad pages: (?P<bad>\d+) before, (?P=bad) after\n'
     r'stress: invariants: ok\n'
     r'stress: ok\n$')
