@@ -746,7 +746,7 @@ def cpu_bringup(report, footer):
             cell(bar([(a[s], a[e], c) for s, e, _, c in BRINGUP_STEPS], t0, t1),
                  extra=' CELLPADDING="2"')))
     legend = ('BSP: grey while it waits for an AP, yellow while it prepares the next '
-              '(stacks, GDT, TSS, the announce line)')
+              '(idle task, stacks, GDT, TSS, the announce line)')
     rows.append('<TR>%s</TR>' % cell(legend, extra=' COLSPAN="6" ALIGN="LEFT"'))
     table = ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">%s</TABLE>'
              % '\n'.join(rows))
