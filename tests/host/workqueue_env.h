@@ -4,7 +4,8 @@
  * the work queues (kernel/time/tick.c, kernel/sched/core.c,
  * kernel/workqueue.c), for programs that run it on the host: a jiffies
  * counter the program advances itself, and a work queue that accepts
- * works and never runs them (the programs call cache_reap() by hand).
+ * works and never runs them (the programs call cache_reap() by hand),
+ * and cross-CPU calls that run on the one CPU there is.
  * Include it in one file of the program.
  */
 #ifndef WORKQUEUE_ENV_H
@@ -12,6 +13,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/workqueue.h>
+#include <linux/smp.h>
 
 #define HOST_REAP_PERIOD	(2 * HZ)	/* mm/slab.c REAPTIMEOUT_AC */
 
@@ -50,6 +52,17 @@ __weak bool queue_delayed_work_on(int cpu, struct workqueue_struct *wq,
 	dwork->work.data |= BIT(WORK_STRUCT_PENDING_BIT);
 	host_works_queued++;
 	return true;
+}
+
+/* kernel/smp.c: one CPU, so every CPU's share runs here and now */
+__weak unsigned long host_cross_cpu_calls;	/* on_each_cpu() calls made */
+__weak void on_each_cpu_cond_mask(smp_cond_func_t cond_func, smp_call_func_t func,
+				  void *info, bool wait, const struct cpumask *mask)
+{
+	(void)wait;
+	host_cross_cpu_calls++;
+	if (cpumask_test_cpu(0, mask) && (!cond_func || cond_func(0, info)))
+		func(info);
 }
 
 #endif
