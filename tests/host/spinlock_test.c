@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * spinlock_test.c - the ticket lock of include/linux/spinlock.h and its
- * CONFIG_DEBUG_SPINLOCK checks (book/smpboot.nw, "Spin locks" and
+ * spinlock_test.c - the ticket lock of include/linux/spinlock.h, its
+ * test-and-set under a hypervisor, and its CONFIG_DEBUG_SPINLOCK checks (book/smpboot.nw, "Spin locks" and
  * "Debugging locks"), on one host thread.
  *
  * The program supplies the two hooks the kernel's header leaves weak:
@@ -158,6 +158,31 @@ static void spin_lock_lockup_check(void)
 	tap_eq(spin_bug_count, n, "lockup: reported once per wait");
 }
 
+/*
+ *   free [n=5 o=5] --try--> [n=6 o=5] held: --try--> no change
+ *   a ticket queued behind the holder [n=7 o=5]: --try--> no change
+ *   both gone [n=7 o=7]: --try--> [n=8 o=7]; ticket wrap [n=0xffff o=0xffff] -> [n=0 o=0xffff]
+ * Expect the test-and-set of a guest (virt_spin_trylock) to take a lock
+ * only when it is free, leave L1 true (next - owner is 1 after it), never
+ * jump a queued ticket, and work across the 16-bit wrap.
+ */
+static void spin_lock_virt_check(void)
+{
+	spinlock_t lock = { .next = 5, .owner = 5 };
+
+	tap_ok(virt_spin_trylock(&lock), "virt: a free lock is taken");
+	tap_ok(lock.next == 6 && lock.owner == 5, "virt: taking it draws one ticket (L1)");
+	tap_ok(!virt_spin_trylock(&lock) && lock.next == 6, "virt: a held lock is not taken");
+	lock.next = 7;
+	tap_ok(!virt_spin_trylock(&lock) && lock.next == 7, "virt: nor one with a ticket queued");
+	lock.owner = 7;
+	tap_ok(virt_spin_trylock(&lock) && lock.next == 8 && lock.owner == 7,
+	       "virt: taken once the queue has gone");
+	lock.next = lock.owner = 0xffff;
+	tap_ok(virt_spin_trylock(&lock) && lock.next == 0 && (u16)(lock.next - lock.owner) == 1,
+	       "virt: taken across the wrap of the tickets");
+}
+
 int main(void)
 {
 	spin_lock_ticket_check();
@@ -165,5 +190,6 @@ int main(void)
 	spin_unlock_checks_check();
 	spin_lock_magic_check();
 	spin_lock_lockup_check();
+	spin_lock_virt_check();
 	return tap_done();
 }
