@@ -66,6 +66,7 @@ STRESS = re.compile(
     r'stress: covered: 11/11 orders, (?P<ks>\d+)/(?P=ks) kmalloc sizes, 7/7 vmalloc sizes\n'
     r'stress: free pages: (?P<fb>\d+) before, (?P<fa>\d+) after, (?P<pt>\d+) page-table '
     r'pages? added\n'
+    r'stress: slab pages: (?P<lb>\d+) before, (?P<la>\d+) after\n'
     r'stress: slab objects: (?P<sb>\d+) before, (?P<sa>\d+) after\n'
     r'stress: vmalloc areas: (?P<vb>\d+) before, (?P<va>\d+) after\n'
     r'(?:stress: counted again [1-4] times?\n)?'
@@ -338,7 +339,8 @@ try:
         t.ok(n['ops'] > 0 and n['ops'] == n['p'] + n['k'] + n['v'],
              'stress 200: the thread\'s ops are its pages, kmalloc and vmalloc ops', out)
         t.ok(n['ms'] >= 200, 'stress 200: it ran at least 200 ms (%d)' % n['ms'])
-        t.eq(n['fa'] + n['pt'], n['fb'], 'stress 200: free pages after + page tables = before')
+        t.eq(n['fa'] + n['pt'] + n['la'] - n['lb'], n['fb'],
+             'stress 200: free pages after + page tables + slab pages gained = before')
         t.ok(n['sa'] == n['sb'] and n['va'] == n['vb'],
              'stress 200: slab objects and vmalloc areas as before', out)
     t.ok(shell.command('stress 0').startswith('stress: usage: stress [MS] [SEED]'),

@@ -13,7 +13,8 @@ each machine:
   - every size class covered: 11 page orders, every kmalloc size, 7
     vmalloc sizes (the summary's n/n);
   - the counts back: free pages after plus the page-table pages the
-    vmalloc space gained equal to free pages before (ST1); slab objects
+    vmalloc space gained plus the pages of slabs in use gained (or minus
+    those lost: slabs fragment) equal to free pages before (ST1); slab objects
     in use (ST2), vmalloc areas (ST3) and bad pages (ST5) as before; no
     tag overwritten (ST4); every invariant checker ok; the verdict ok;
   - the operations per second consistent with the operations and the
@@ -45,7 +46,7 @@ TOTAL = re.compile(r'^stress: total: (\d+) ops in (\d+) ms on (\d+) CPUs?: (\d+)
 COVERED = re.compile(r'^stress: covered: (\d+)/(\d+) orders, (\d+)/(\d+) kmalloc sizes, '
                      r'(\d+)/(\d+) vmalloc sizes$')
 FREE = re.compile(r'^stress: free pages: (\d+) before, (\d+) after, (\d+) page-table pages? added$')
-PAIR = re.compile(r'^stress: (slab objects|vmalloc areas): (\d+) before, (\d+) after$')
+PAIR = re.compile(r'^stress: (slab pages|slab objects|vmalloc areas): (\d+) before, (\d+) after$')
 TAGS = re.compile(r'^stress: tags: (\d+) overwritten; bad pages: (\d+) before, (\d+) after$')
 SPINLOCK = re.compile(r'BUG: spinlock|lockup suspected')
 
@@ -104,7 +105,10 @@ def check_machine(label, smp, r):
     t.ok(cov[0] == cov[1] == 11 and cov[2] == cov[3] > 10 and cov[4] == cov[5] == 7,
          '%s: every order, kmalloc size and vmalloc size covered' % label, s.get('head'))
     free = s.get('free', [0, 1, 0])
-    t.eq(free[1] + free[2], free[0], '%s: ST1 free pages after + page tables = before' % label)
+    slabs = s['pairs'].get('slab pages', (0, 1))
+    t.eq(free[1] + free[2] + slabs[1] - slabs[0], free[0],
+         '%s: ST1 free pages after + page tables + slab pages gained = before' % label,
+         repr((free, slabs)))
     t.ok(s['pairs'].get('slab objects', (0, 1))[0] == s['pairs']['slab objects'][1] and
          s['pairs'].get('vmalloc areas', (0, 1))[0] == s['pairs']['vmalloc areas'][1],
          '%s: ST2, ST3 slab objects and vmalloc areas as before' % label, repr(s['pairs']))
@@ -144,5 +148,6 @@ s = summary(leak.texts()) or {}
 t.ok(re.match(r'^FAILED: ST1: node 0, zone \w+: \d+ free before, \d+ after$', s.get('verdict', '')),
      'stress_leak: the verdict names ST1', s.get('verdict'))
 free = s.get('free', [0, 0, 0])
-t.eq(free[0] - (free[1] + free[2]), 1, 'stress_leak: exactly one page missing')
+slabs = s.get('pairs', {}).get('slab pages', (0, 0))
+t.eq(free[0] - (free[1] + free[2] + slabs[1] - slabs[0]), 1, 'stress_leak: exactly one page missing')
 t.done()
