@@ -18,6 +18,14 @@ the vmalloc space from 0xffffc90000000000, a guard page below each stack):
 
 with B - A = 16 KiB, A in the vmalloc space, A - 4 KiB <= X < A, and the
 same A..B in both lines: the thread's own stack, not the boot stack.
+
+Then a self-test boot at -smp 2, whose sched_test_might_sleep calls
+might_sleep() with interrupts off and from the other CPU's interrupt
+handler: each report must be Linux v6.1's three lines
+(kernel/sched/core.c __might_resched()), with the context it was made
+in: in_atomic() 0 and irqs_disabled() 1 in the thread (preempt_count
+0), in_atomic() 1 in the handler, whose preempt_count is one hard
+interrupt, 0x10000 (HARDIRQ_OFFSET, include/linux/preempt.h).
 """
 import os
 import re
@@ -68,4 +76,30 @@ t.ok(who and want.match(who[0]), 'overflow: the oops names the thread ("CPU: 0 P
      'Comm: overflow ...")' % (told[0].group(1) if told else 'N'), who[:1] or r.log)
 t.eq(texts[-1] if texts else None, 'Kernel panic - not syncing: Fatal exception in interrupt',
      'overflow: the panic is the last line', r.describe())
+
+REPORT = [re.compile(r'^BUG: sleeping function called from invalid context at (\S+):(\d+)$'),
+          re.compile(r'^in_atomic\(\): (\d+), irqs_disabled\(\): (\d+), non_block: (\d+), '
+                     r'pid: (\d+), name: (\S+)$'),
+          re.compile(r'^preempt_count: ([0-9a-f]+), expected: ([0-9a-f]+)$')]
+r = harness.boot('sched-might-sleep', smp=2, cmdline='selftest panic=-1', timeout=240)
+texts = r.texts()
+checks.status(t, r, harness.EXIT_SUCCESS, 'might_sleep')
+reports = []
+for i, x in enumerate(texts):
+    if REPORT[0].match(x):
+        ms = [REPORT[k].match(texts[i + k]) if i + k < len(texts) else None for k in range(3)]
+        reports.append(ms)
+t.eq(len(reports), 2, 'might_sleep: two reports, thread with interrupts off and handler', r.log)
+t.ok(all(all(ms) for ms in reports), 'might_sleep: each is Linux\'s three lines', reports)
+if len(reports) == 2 and all(all(ms) for ms in reports):
+    th, irq = reports
+    t.ok(th[0].group(1).startswith('book/') and int(th[0].group(2)) > 0,
+         'might_sleep: the place is a line of the book', th[0].group(0))
+    t.eq(th[1].group(1, 2, 3), ('0', '1', '0'), 'might_sleep: thread: not atomic, interrupts off',
+         th[1].group(0))
+    t.eq(th[2].group(1, 2), ('0', '0'), 'might_sleep: thread: preempt_count 0', th[2].group(0))
+    t.eq(irq[1].group(1, 2), ('1', '1'), 'might_sleep: handler: atomic, interrupts off',
+         irq[1].group(0))
+    t.eq(int(irq[2].group(1), 16), 0x10000, 'might_sleep: handler: one hard interrupt counted',
+         irq[2].group(0))
 t.done()

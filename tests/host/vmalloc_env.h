@@ -17,6 +17,31 @@
 /* ---------------------------------------------------------------------
  * What the kernel around vmalloc.c provides
  */
+/* The work queue: a free from a handler never happens on the host */
+struct workqueue_struct *system_wq;
+bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *work)
+{
+	(void)cpu;
+	(void)wq;
+	work->func(work);
+	return true;
+}
+
+/* Time stands still; yielding does nothing */
+unsigned long volatile jiffies;
+void yield(void)
+{
+}
+
+/* One CPU: a call to it runs at once */
+int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait)
+{
+	(void)cpu;
+	(void)wait;
+	func(info);
+	return 0;
+}
+
 /* One cache, vmap_area's; struct kmem_cache stays opaque here */
 static struct {
 	unsigned int size;
