@@ -76,6 +76,14 @@ for (label, _, _, smp, nodes, _), r in zip(CASES, harness.boot_many(specs)):
     texts = r.texts()
     t.ok(brought_up(nodes, smp) in texts, '%s: "%s"' % (label, brought_up(nodes, smp)), r.log)
     t.eq(announced(texts), list(range(1, smp)), label + ': every AP is announced, in order')
+    # smp_printk_every_cpu_test (book/smp.nw): every CPU printed 40 numbered
+    # lines at once; each must come out whole, and all of them
+    said = [x for x in r.log.splitlines() if 'smp_test: CPU' in x]
+    whole = [re.match(r'^\[ *\d+\.\d{6}\] smp_test: CPU (\d+) line (\d+) of 40$', x) for x in said]
+    t.ok(said and all(whole), label + ': lines printed by every CPU at once are whole',
+         [x for x, m in zip(said, whole) if not m][:3] or r.log)
+    t.eq(sorted((int(m.group(1)), int(m.group(2))) for m in whole if m),
+         [(c, i) for c in range(smp) for i in range(1, 41)], label + ': and all there')
 
 harness.require(harness.VMLINUX, 'run `make kernel` first')
 sock = os.path.join(tempfile.mkdtemp(prefix='startmem-gdb-'), 'gdb.sock')

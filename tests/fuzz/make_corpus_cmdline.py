@@ -23,7 +23,8 @@ seeds = {
                "memblock=debug early_ioremap_debug ignore_loglevel numa=noacpi",
     "late": "selftest ptdump memreport kunit.selftest_fail test_fault=none mod.param=1",
     "refused": "mem=0 memmap=0 loglevel=-1 loglevel=x earlyprintk=serial,0x3f8,0 "
-               "earlyprintk=serial,ttyS9,abc panic=x vmemmap=x memmap=1E@1E",
+               "earlyprintk=serial,ttyS9,abc panic=x vmemmap=x memmap=1E@1E "
+               "loglevel=4,5 panic=1,",
     "exactmap-empty": "memmap=exactmap",
 }
 os.makedirs(OUT, exist_ok=True)
